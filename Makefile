@@ -1,0 +1,48 @@
+# Two commands: `make demo` runs opsbook on the example workspace, `make test` runs the
+# whole suite. Both set everything up on a fresh machine first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+OPSBOOK := $(BIN)/opsbook
+
+.PHONY: demo test lint typecheck unit system-deps snapshots clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages the browser tests need; installed only when missing (CI runs as root).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing chromium (Debian package) for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+demo: $(STAMP)
+	$(OPSBOOK) validate
+	$(OPSBOOK) summary
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+test: $(STAMP) system-deps lint typecheck unit
+
+# Regenerate every snapshot file (schedules, calendars, pages) after a reviewed change.
+snapshots: $(STAMP)
+	OPSBOOK_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q -n 2
+
+clean:
+	rm -rf $(VENV) site build dist .mypy_cache .ruff_cache .pytest_cache

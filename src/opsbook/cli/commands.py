@@ -1,0 +1,13 @@
+"""The registry of subcommands: name → "module:function", imported only when run.
+
+Add a command by adding one line here; its module defines a click command.
+"""
+
+from __future__ import annotations
+
+COMMANDS: dict[str, str] = {
+    "validate": "opsbook.cli.validate_cmd:validate",
+    "schema": "opsbook.cli.schema_cmd:schema",
+    "init": "opsbook.cli.init_cmd:init",
+    "summary": "opsbook.cli.summary_cmd:summary",
+}

@@ -1,0 +1,62 @@
+"""The click group, lazy subcommands, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from opsbook import __version__
+from opsbook.cli.commands import COMMANDS
+from opsbook.errors import OpsbookError
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when invoked (or listed in --help)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="opsbook")
+def cli() -> None:
+    """opsbook: a data team's runbooks, ownership, escalation and on-call, as code.
+
+    Every command reads the workspace in the current folder (opsbook.yaml, runbooks/,
+    rotation/) unless told otherwise with --root.
+    """
+
+
+def run(argv: list[str]) -> int:
+    """Run the CLI and return its exit code: 0 fine, 1 findings, 2 usage or unreadable."""
+    try:
+        result: Any = cli.main(args=argv, prog_name="opsbook", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 2
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except OpsbookError as exc:
+        click.echo(f"opsbook: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+    return int(result or 0)

@@ -1,0 +1,231 @@
+"""Discover files, read them, validate every document, resolve references."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from opsbook.diagnostics import Diagnostic, Severity, Span, has_errors, sorted_diagnostics
+from opsbook.errors import InputError
+from opsbook.loader.errors import schema_diagnostics
+from opsbook.loader.references import check_references
+from opsbook.loader.workspace import Workspace
+from opsbook.models import registry
+from opsbook.models.common import Document
+from opsbook.models.escalation import EscalationPolicy
+from opsbook.models.overrides import Overrides
+from opsbook.models.ownership import OwnershipMatrix
+from opsbook.models.rotation import Rotation
+from opsbook.models.runbook import Runbook
+from opsbook.models.team import Team
+from opsbook.models.time_off import TimeOff
+from opsbook.models.workspace import WorkspaceSettings
+from opsbook.yaml_io import YamlDocument, iter_yaml_paths, read_yaml_file
+
+SETTINGS_FILE = "opsbook.yaml"
+DEFAULT_FOLDERS = ("runbooks", "rotation")
+
+CODE_VERSION = "OB010"
+CODE_KIND = "OB011"
+CODE_DUPLICATE_NAME = "OB013"
+CODE_NOT_A_MAPPING = "OB014"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The workspace built from every valid document, and every problem found."""
+
+    workspace: Workspace
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def discover_files(root: Path, paths: list[Path] | None = None) -> list[Path]:
+    """The YAML files of a workspace: the given paths, or the configured folders.
+
+    Raises InputError when nothing can be read: a missing path, or a root with neither
+    opsbook.yaml nor any of the default folders.
+    """
+    if paths:
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            raise InputError("no such file or folder: " + ", ".join(str(p) for p in missing))
+        return [p for p in iter_yaml_paths(list(paths)) if p.name != SETTINGS_FILE]
+    folders = [root / name for name in _configured_folders(root)]
+    existing = [f for f in folders if f.exists()]
+    if not existing and not (root / SETTINGS_FILE).exists():
+        raise InputError(
+            f"no opsbook workspace at {root}: expected {SETTINGS_FILE} or the folders "
+            f"{' and '.join(DEFAULT_FOLDERS)}/ (run `opsbook init` to create one)"
+        )
+    return [p for p in iter_yaml_paths(existing) if p.name != SETTINGS_FILE]
+
+
+def _configured_folders(root: Path) -> tuple[str, ...]:
+    """Folders from opsbook.yaml's spec.paths, read cheaply; defaults when unreadable."""
+    settings = root / SETTINGS_FILE
+    if not settings.is_file():
+        return DEFAULT_FOLDERS
+    parsed = read_yaml_file(settings)
+    for doc in parsed.documents:
+        spec = doc.data.get("spec") if isinstance(doc.data, dict) else None
+        paths = spec.get("paths") if isinstance(spec, dict) else None
+        if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
+            return tuple(paths)
+    return DEFAULT_FOLDERS
+
+
+def _display(path: Path) -> str:
+    """Paths as the user would type them: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def load_workspace(root: Path, paths: list[Path] | None = None) -> LoadResult:
+    """Load and validate a workspace. Raises InputError only when nothing can be read."""
+    files = discover_files(root, paths)
+    settings_path = root / SETTINGS_FILE
+    all_files = ([settings_path] if settings_path.is_file() else []) + files
+    diagnostics: list[Diagnostic] = []
+    validated: list[tuple[Document, YamlDocument]] = []
+    for path in all_files:
+        parsed = read_yaml_file(path, _display(path))
+        diagnostics.extend(parsed.diagnostics)
+        for doc in parsed.documents:
+            model, problems = validate_document(doc)
+            diagnostics.extend(problems)
+            if model is not None:
+                validated.append((model, doc))
+    workspace, problems = _assemble(root, validated, tuple(_display(p) for p in all_files))
+    diagnostics.extend(problems)
+    if not has_errors(diagnostics):
+        diagnostics.extend(check_references(workspace))
+    else:
+        # References into documents that failed validation would only add noise, but
+        # references between valid documents are still worth reporting now.
+        diagnostics.extend(check_references(workspace))
+    return LoadResult(workspace, tuple(sorted_diagnostics(diagnostics)))
+
+
+def validate_document(doc: YamlDocument) -> tuple[Document | None, list[Diagnostic]]:
+    """Dispatch one document on apiVersion and kind and validate it with its model."""
+    data = doc.data
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else repr(data)
+        return None, [
+            _problem(
+                doc,
+                doc.span,
+                CODE_NOT_A_MAPPING,
+                f"expected a mapping with apiVersion, kind, metadata and spec; found {found}",
+            )
+        ]
+    try:
+        model = registry.model_for(data.get("apiVersion"), data.get("kind"))
+    except registry.UnknownVersion as exc:
+        where = doc.locate(("apiVersion",)) if "apiVersion" in data else doc.span
+        return None, [_problem(doc, where, CODE_VERSION, str(exc), "apiVersion")]
+    except registry.UnknownKind as exc:
+        where = doc.locate(("kind",)) if "kind" in data else doc.span
+        return None, [_problem(doc, where, CODE_KIND, str(exc), "kind")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, schema_diagnostics(exc, doc, model)
+
+
+def _problem(
+    doc: YamlDocument, span: Span, code: str, message: str, key_path: str = ""
+) -> Diagnostic:
+    rules = {
+        CODE_VERSION: "api-version",
+        CODE_KIND: "unknown-kind",
+        CODE_DUPLICATE_NAME: "duplicate-name",
+        CODE_NOT_A_MAPPING: "not-a-mapping",
+    }
+    return Diagnostic(
+        path=doc.path,
+        span=span,
+        code=code,
+        message=message,
+        severity=Severity.ERROR,
+        key_path=key_path,
+        rule=rules.get(code, ""),
+    )
+
+
+_FIELDS: dict[type[Document], str] = {
+    Team: "teams",
+    Rotation: "rotations",
+    Overrides: "overrides",
+    OwnershipMatrix: "ownership",
+    EscalationPolicy: "policies",
+    Runbook: "runbooks",
+}
+
+
+def _assemble(
+    root: Path, validated: list[tuple[Document, YamlDocument]], files: tuple[str, ...]
+) -> tuple[Workspace, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    named: dict[str, dict[str, Document]] = defaultdict(dict)
+    first_seen: dict[tuple[str, str], YamlDocument] = {}
+    time_off: list[TimeOff] = []
+    settings: WorkspaceSettings | None = None
+    sources: dict[int, YamlDocument] = {}
+    for model, doc in validated:
+        key = (model.kind, model.name)
+        if key in first_seen:
+            first = first_seen[key]
+            problems.append(
+                _problem(
+                    doc,
+                    doc.locate(("metadata", "name")),
+                    CODE_DUPLICATE_NAME,
+                    f"{model.kind} {model.name!r} is already defined at "
+                    f"{first.path}:{first.locate(('metadata', 'name')).line}; expected "
+                    "unique names per kind",
+                    "metadata.name",
+                )
+            )
+            continue
+        first_seen[key] = doc
+        sources[id(model)] = doc
+        if isinstance(model, WorkspaceSettings):
+            settings = model
+        elif isinstance(model, TimeOff):
+            time_off.append(model)
+        else:
+            named[model.kind][model.name] = model
+    by_field: dict[str, Any] = {}
+    extra: dict[str, dict[str, Document]] = {}
+    for kind, docs in named.items():
+        ordered = dict(sorted(docs.items()))
+        field = next((f for cls, f in _FIELDS.items() if cls.__name__ == kind), None)
+        if field is None:
+            extra[kind] = ordered
+        else:
+            by_field[field] = ordered
+    from types import MappingProxyType
+
+    workspace = Workspace(
+        root=root,
+        settings=settings,
+        time_off=tuple(sorted(time_off, key=lambda d: d.name)),
+        extra=MappingProxyType({k: MappingProxyType(v) for k, v in sorted(extra.items())}),
+        sources=MappingProxyType(sources),
+        files=files,
+        **{k: MappingProxyType(v) for k, v in by_field.items()},
+    )
+    return workspace, problems

@@ -1,0 +1,160 @@
+"""Cross-references between documents, checked where they are written.
+
+A dangling id is reported at the place that names it, with the closest existing id
+suggested, so `bbo` in an ownership file says "did you mean 'bob'?" on its own line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+from opsbook.loader.workspace import Workspace
+from opsbook.models.common import Document
+from opsbook.yaml_io import KeyPath
+
+CODE_REFERENCE = "OB020"
+
+
+def check_references(ws: Workspace) -> list[Diagnostic]:
+    """Every dangling reference in the workspace."""
+    checker = _Checker(ws)
+    return list(checker.run())
+
+
+class _Checker:
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.members = sorted({m.id for t in ws.teams.values() for m in t.spec.members})
+        self.contacts = sorted({c.id for t in ws.teams.values() for c in t.spec.contacts})
+
+    def run(self) -> Iterator[Diagnostic]:
+        yield from self.rotations()
+        yield from self.time_off()
+        yield from self.overrides()
+        yield from self.ownership()
+        yield from self.policies()
+        yield from self.runbooks()
+
+    def dangling(
+        self, doc: Document, path: KeyPath, what: str, found: str, known: Iterable[str]
+    ) -> Diagnostic:
+        options = sorted(set(known))
+        close = difflib.get_close_matches(found, options, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        listing = ", ".join(options[:10]) + (", …" if len(options) > 10 else "")
+        expected = f" (known: {listing})" if options else f" (no {what} is defined)"
+        source = self.ws.source(doc)
+        span = source.locate(path) if source else None
+        return Diagnostic(
+            path=source.path if source else "<workspace>",
+            span=span if span is not None else Span.point(1, 1),
+            code=CODE_REFERENCE,
+            message=f"unknown {what} {found!r}{hint}{expected}",
+            severity=Severity.ERROR,
+            key_path=format_key_path(path),
+            rule="dangling-reference",
+        )
+
+    def rotations(self) -> Iterator[Diagnostic]:
+        for rot in self.ws.rotations.values():
+            team = self.ws.teams.get(rot.spec.team)
+            if team is None:
+                yield self.dangling(rot, ("spec", "team"), "team", rot.spec.team, self.ws.teams)
+                continue
+            team_members = [m.id for m in team.spec.members]
+            for i, member in enumerate(rot.spec.members or ()):
+                if member not in team_members:
+                    yield self.dangling(
+                        rot,
+                        ("spec", "members", i),
+                        f"member of team {team.name}",
+                        member,
+                        team_members,
+                    )
+
+    def time_off(self) -> Iterator[Diagnostic]:
+        for doc in self.ws.time_off:
+            for i, entry in enumerate(doc.spec.entries):
+                if entry.member not in self.members:
+                    yield self.dangling(
+                        doc, ("spec", "entries", i, "member"), "member", entry.member, self.members
+                    )
+
+    def overrides(self) -> Iterator[Diagnostic]:
+        for doc in self.ws.overrides.values():
+            rot = self.ws.rotations.get(doc.spec.rotation)
+            if rot is None:
+                yield self.dangling(
+                    doc, ("spec", "rotation"), "rotation", doc.spec.rotation, self.ws.rotations
+                )
+                continue
+            people = self.ws.rotation_members(rot)
+            roles = rot.spec.roles
+            for i, swap in enumerate(doc.spec.swaps):
+                base: KeyPath = ("spec", "swaps", i)
+                if swap.role not in roles:
+                    yield self.dangling(doc, (*base, "role"), "role", swap.role, roles)
+                for j, member in enumerate(swap.members):
+                    if member not in people:
+                        yield self.dangling(
+                            doc, (*base, "members", j), "rotation member", member, people
+                        )
+            for i, cover in enumerate(doc.spec.covers):
+                base = ("spec", "covers", i)
+                if cover.role not in roles:
+                    yield self.dangling(doc, (*base, "role"), "role", cover.role, roles)
+                if cover.member not in self.members:
+                    yield self.dangling(
+                        doc, (*base, "member"), "member", cover.member, self.members
+                    )
+                if cover.replaces is not None and cover.replaces not in people:
+                    yield self.dangling(
+                        doc, (*base, "replaces"), "rotation member", cover.replaces, people
+                    )
+
+    def ownership(self) -> Iterator[Diagnostic]:
+        for doc in self.ws.ownership.values():
+            team = self.ws.teams.get(doc.spec.team)
+            if team is None:
+                yield self.dangling(doc, ("spec", "team"), "team", doc.spec.team, self.ws.teams)
+            owners = [m.id for m in team.spec.members] if team else self.members
+            for i, entry in enumerate(doc.spec.pipelines):
+                base: KeyPath = ("spec", "pipelines", i)
+                if entry.runbook not in self.ws.runbooks:
+                    yield self.dangling(
+                        doc, (*base, "runbook"), "runbook", entry.runbook, self.ws.runbooks
+                    )
+                for role in ("primary", "secondary"):
+                    who = getattr(entry, role)
+                    if who not in owners:
+                        yield self.dangling(doc, (*base, role), "member", who, owners)
+
+    def policies(self) -> Iterator[Diagnostic]:
+        for doc in self.ws.policies.values():
+            for i, step in enumerate(doc.spec.steps):
+                for j, target in enumerate(step.notify):
+                    yield from self.target(doc, ("spec", "steps", i, "notify", j), target)
+
+    def target(self, doc: Document, path: KeyPath, target: str) -> Iterator[Diagnostic]:
+        kind, _, ref = target.partition(":")
+        if kind == "member" and ref not in self.members:
+            yield self.dangling(doc, path, "member", ref, self.members)
+        elif kind == "contact" and ref not in self.contacts:
+            yield self.dangling(doc, path, "contact", ref, self.contacts)
+        elif kind == "oncall":
+            rotation, _, role = ref.partition("/")
+            rot = self.ws.rotations.get(rotation)
+            if rot is None:
+                yield self.dangling(doc, path, "rotation", rotation, self.ws.rotations)
+            elif role not in rot.spec.roles:
+                yield self.dangling(doc, path, f"role of rotation {rotation}", role, rot.spec.roles)
+
+    def runbooks(self) -> Iterator[Diagnostic]:
+        for doc in self.ws.runbooks.values():
+            policy = doc.spec.escalation
+            if policy is not None and policy not in self.ws.policies:
+                yield self.dangling(
+                    doc, ("spec", "escalation"), "escalation policy", policy, self.ws.policies
+                )

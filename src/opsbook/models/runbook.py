@@ -1,0 +1,219 @@
+"""Runbook: everything an on-call engineer needs about one pipeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from opsbook.models.common import Document, Duration, Model, Name, TimeZoneName, WallTime
+
+Tier = Literal["investor", "experiment", "internal"]
+
+
+class Sla(Model):
+    """A time by which the pipeline's output must be ready."""
+
+    name: str
+    """Which output, e.g. daily, monthly."""
+    ready_by: WallTime
+    """Local time the data must be ready, "HH:MM"."""
+    timezone: TimeZoneName = "UTC"
+    """Zone `ready_by` is read in."""
+    description: str | None = None
+    """Details, e.g. first business day after month close."""
+
+
+class Freshness(Model):
+    """How old a table's newest row may get before it is a problem."""
+
+    table: str
+    """Table to watch, as named in the warehouse."""
+    loaded_at: str
+    """Column holding each row's load time."""
+    warn_after: Duration
+    """Age of the newest row that warrants a warning."""
+    error_after: Duration
+    """Age of the newest row that is an incident."""
+    description: str | None = None
+    """What staleness here means for readers."""
+
+
+class Source(Model):
+    """Where the pipeline's data comes from."""
+
+    name: str
+    """Table, topic or API."""
+    description: str | None = None
+    """What it holds."""
+
+
+class Architecture(Model):
+    """The systems the pipeline runs on."""
+
+    orchestration: str | None = None
+    """Scheduler, e.g. Airflow."""
+    processing: tuple[str, ...] = ()
+    """Compute, e.g. Spark, dbt."""
+    storage: tuple[str, ...] = ()
+    """Where data rests, e.g. S3, Snowflake."""
+    dashboards: tuple[str, ...] = ()
+    """Where people read the output."""
+
+
+class FailureMode(Model):
+    """Something that goes wrong, how it shows, and what it costs."""
+
+    failure: str
+    """What breaks."""
+    symptom: str | None = None
+    """What people see."""
+    cause: str | None = None
+    """Why it usually happens."""
+    risk: str | None = None
+    """What it costs if missed."""
+
+
+class TroubleshootingCase(Model):
+    """A situation and how to investigate it."""
+
+    case: str
+    """The situation, e.g. Missing data."""
+    steps: tuple[str, ...] = ()
+    """What to do, in order."""
+    queries: tuple[Name, ...] = ()
+    """Names of this runbook's validation queries that help here."""
+
+
+class RecoveryStep(Model):
+    """One step to restore correct data."""
+
+    step: str
+    """What to do."""
+    sql: str | None = None
+    """Statement to run, if any; parameters like :date are filled in by hand."""
+    dialect: str | None = None
+    """SQL dialect of `sql`; default: the workspace's."""
+
+
+class Expectation(Model):
+    """What a validation query must return to pass."""
+
+    rows: int | None = Field(default=None, ge=0)
+    """Exact number of rows; 0 for a failing-rows check."""
+    min_rows: int | None = Field(default=None, ge=0)
+    """At least this many rows."""
+    max_rows: int | None = Field(default=None, ge=0)
+    """At most this many rows."""
+
+    @model_validator(mode="after")
+    def _something_expected(self) -> Expectation:
+        if self.rows is None and self.min_rows is None and self.max_rows is None:
+            raise ValueError("expected one of rows, min_rows or max_rows; found none")
+        if self.rows is not None and (self.min_rows is not None or self.max_rows is not None):
+            raise ValueError("rows is exact; expected it alone, without min_rows or max_rows")
+        if (
+            self.min_rows is not None
+            and self.max_rows is not None
+            and self.min_rows > self.max_rows
+        ):
+            raise ValueError(f"min_rows ({self.min_rows}) is above max_rows ({self.max_rows})")
+        return self
+
+    def holds(self, count: int) -> bool:
+        if self.rows is not None:
+            return count == self.rows
+        low = self.min_rows if self.min_rows is not None else 0
+        return count >= low and (self.max_rows is None or count <= self.max_rows)
+
+    def describe(self) -> str:
+        if self.rows is not None:
+            return "no rows" if self.rows == 0 else f"exactly {self.rows} rows"
+        if self.max_rows is None:
+            return f"at least {self.min_rows} rows"
+        if self.min_rows is None:
+            return f"at most {self.max_rows} rows"
+        return f"between {self.min_rows} and {self.max_rows} rows"
+
+
+class ValidationQuery(Model):
+    """A read-only query that checks the pipeline's output."""
+
+    name: Name
+    """Id, unique within the runbook; troubleshooting cases refer to it."""
+    description: str | None = None
+    """What a failure means."""
+    dialect: str | None = None
+    """SQL dialect the query is written in; default: the workspace's."""
+    sql: str
+    """A single SELECT or WITH statement."""
+    expect: Expectation | None = None
+    """What the query must return to pass."""
+    severity: Literal["error", "warn"] = "error"
+    """error fails `opsbook check`; warn only reports."""
+
+
+class Review(Model):
+    """When the runbook was last checked against reality."""
+
+    last_reviewed: date
+    """Date of the last review."""
+    every: Duration
+    """How often it must be reviewed."""
+    reviewer: str | None = None
+    """Who reviewed it last."""
+
+
+class RunbookSpec(Model):
+    """The content of a runbook, section by section."""
+
+    tier: Tier = "internal"
+    """investor | experiment | internal; drives the completeness rules."""
+    purpose: str | None = None
+    """What business metric the pipeline computes and who reads it."""
+    schedule: str | None = None
+    """How often it runs, e.g. daily or a cron expression."""
+    sla: tuple[Sla, ...] = ()
+    """When outputs must be ready."""
+    freshness: tuple[Freshness, ...] = ()
+    """Staleness thresholds per table."""
+    escalation: Name | None = None
+    """The EscalationPolicy to follow when this pipeline breaks."""
+    sources: tuple[Source, ...] = ()
+    """Upstream data."""
+    architecture: Architecture | None = None
+    """Systems involved."""
+    flow: tuple[str, ...] = ()
+    """Steps from sources to output, in order."""
+    failure_modes: tuple[FailureMode, ...] = ()
+    """What goes wrong."""
+    monitoring: tuple[str, ...] = ()
+    """Alerts and tests that watch the pipeline."""
+    troubleshooting: tuple[TroubleshootingCase, ...] = ()
+    """How to investigate common situations."""
+    recovery: tuple[RecoveryStep, ...] = ()
+    """How to restore correct data."""
+    validation: tuple[ValidationQuery, ...] = ()
+    """Read-only checks of the output."""
+    review: Review | None = None
+    """When the runbook was last reviewed."""
+
+    @model_validator(mode="after")
+    def _unique_query_names(self) -> RunbookSpec:
+        names = [q.name for q in self.validation]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(
+                f"validation query names must be unique; found {', '.join(dupes)} twice"
+            )
+        return self
+
+
+class Runbook(Document):
+    """A pipeline's runbook."""
+
+    kind: Literal["Runbook"]
+    """Always `Runbook`."""
+    spec: RunbookSpec
+    """The runbook's sections."""

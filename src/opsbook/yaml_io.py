@@ -1,0 +1,520 @@
+"""The one module that reads and writes YAML.
+
+Reading composes ruamel's node graph and converts it to plain Python values ourselves,
+instead of letting a constructor build objects. That is what makes loading safe and
+precise at once:
+
+* only the core schema's tags are accepted, so `!!python/object` and custom tags are
+  reported, never constructed;
+* aliases are expanded against a budget, so a billion-laughs file is refused instead of
+  eating the machine; recursive aliases are refused outright;
+* every key and value keeps its line and column, so a pydantic error location or a lint
+  finding can point at the exact place in the file;
+* duplicate keys are all reported (ruamel would stop at the first).
+
+Writing uses ruamel's round-trip mode, so comments and key order survive, and goes
+through a temporary file and a rename so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Workspace files are hand-written; anything bigger is a mistake or an attack."""
+
+MAX_NODES = 100_000
+"""Budget of values one file may expand to, aliases included (billion laughs)."""
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+_MERGE_TAG = _CORE + "merge"
+
+KeyPath = tuple[str | int, ...]
+
+# Codes of the problems this module finds; the loader and lint share the numbering.
+CODE_UNREADABLE = "OB001"
+CODE_SYNTAX = "OB002"
+CODE_UNSAFE = "OB003"
+CODE_DUPLICATE_KEY = "OB004"
+CODE_EMPTY = "OB005"
+
+
+@dataclass(frozen=True)
+class ScalarInfo:
+    """What a scalar looked like in the file, for positions inside block scalars."""
+
+    span: Span
+    style: str | None
+
+
+@dataclass
+class YamlDocument:
+    """One YAML document converted to plain values, with the position of every node."""
+
+    path: str
+    index: int
+    data: Any
+    span: Span
+    values: dict[KeyPath, Span] = field(default_factory=dict)
+    keys: dict[KeyPath, Span] = field(default_factory=dict)
+    scalars: dict[KeyPath, ScalarInfo] = field(default_factory=dict)
+    source_lines: tuple[str, ...] = ()
+
+    def locate(self, path: KeyPath, *, key: bool = False) -> Span:
+        """Position of the value (or its key) at `path`, or of its nearest located parent."""
+        table = self.keys if key else self.values
+        for cut in range(len(path), -1, -1):
+            prefix = path[:cut]
+            if key and prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return self.span
+
+    def locate_in_scalar(self, path: KeyPath, line: int, col: int) -> Span:
+        """Position of `line`/`col` (1-based) inside the string at `path`.
+
+        For literal and folded block scalars (`|`, `>`), the text starts on the line
+        after the indicator, indented; for plain and quoted scalars it starts at the
+        value. This lets a SQL parse error point inside the YAML file.
+        """
+        info = self.scalars.get(path)
+        if info is None:
+            return self.locate(path)
+        if info.style in ("|", ">"):
+            first = info.span.line + 1
+            target = first + line - 1
+            indent = _indent_of(self.source_lines, first)
+            return Span.point(target, indent + col)
+        if line == 1:
+            quote = 1 if info.style in ("'", '"') else 0
+            return Span.point(info.span.line, info.span.col + quote + col - 1)
+        return Span.point(info.span.line + line - 1, col)
+
+
+def _indent_of(lines: tuple[str, ...], line: int) -> int:
+    """Indentation of the first non-blank line from `line` on (1-based)."""
+    for text in lines[line - 1 :]:
+        if text.strip():
+            return len(text) - len(text.lstrip(" "))
+    return 0
+
+
+@dataclass
+class YamlFile:
+    """Every document of one file, and every problem met reading it."""
+
+    path: str
+    documents: list[YamlDocument] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _problem(path: str, span: Span, code: str, message: str, key_path: str = "") -> Diagnostic:
+    rules = {
+        CODE_UNREADABLE: "unreadable-file",
+        CODE_SYNTAX: "yaml-syntax",
+        CODE_UNSAFE: "unsafe-yaml",
+        CODE_DUPLICATE_KEY: "duplicate-key",
+        CODE_EMPTY: "empty-document",
+    }
+    return Diagnostic(
+        path=path,
+        span=span,
+        code=code,
+        message=message,
+        severity=Severity.ERROR,
+        key_path=key_path,
+        rule=rules.get(code, ""),
+    )
+
+
+def read_yaml_file(path: Path, display: str | None = None) -> YamlFile:
+    """Read and convert a YAML file; every problem becomes a diagnostic, nothing raises."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return YamlFile(
+                shown,
+                diagnostics=[
+                    _problem(
+                        shown,
+                        Span.point(1, 1),
+                        CODE_UNREADABLE,
+                        f"file is {size:,} bytes; expected at most {MAX_FILE_BYTES:,} "
+                        "(workspace files are hand-written YAML)",
+                    )
+                ],
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return YamlFile(
+            shown,
+            diagnostics=[
+                _problem(
+                    shown,
+                    Span.point(1, 1),
+                    CODE_UNREADABLE,
+                    f"cannot read file: {exc.strerror or exc}",
+                )
+            ],
+        )
+    return parse_yaml_bytes(raw, shown)
+
+
+def parse_yaml_bytes(raw: bytes, path: str) -> YamlFile:
+    """Decode UTF-8 (reporting where it breaks), then parse."""
+    if len(raw) > MAX_FILE_BYTES:
+        return YamlFile(
+            path,
+            diagnostics=[
+                _problem(
+                    path,
+                    Span.point(1, 1),
+                    CODE_UNREADABLE,
+                    f"file is {len(raw):,} bytes; expected at most {MAX_FILE_BYTES:,}",
+                )
+            ],
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return YamlFile(
+            path,
+            diagnostics=[
+                _problem(
+                    path,
+                    Span.point(line, col),
+                    CODE_UNREADABLE,
+                    f"file is not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; "
+                    "expected UTF-8 text",
+                )
+            ],
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return parse_yaml_text(text, path)
+
+
+def parse_yaml_text(text: str, path: str) -> YamlFile:
+    """Compose every document of `text` and convert it; collect all problems."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    result = YamlFile(path)
+    lines = tuple(text.splitlines())
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines):
+        result.diagnostics.append(
+            _problem(
+                path,
+                Span.point(1, 1),
+                CODE_EMPTY,
+                "file holds no YAML document; expected a mapping with apiVersion, kind, "
+                "metadata and spec",
+            )
+        )
+        return result
+
+    yaml = YAML(typ="rt", pure=True)
+    index = 0
+    try:
+        for node in yaml.compose_all(io.StringIO(text)):
+            if node is None:
+                continue
+            converter = _Converter(path, index, lines)
+            doc = converter.document(node)
+            result.diagnostics.extend(converter.diagnostics)
+            if doc is not None:
+                result.documents.append(doc)
+            index += 1
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        result.diagnostics.append(
+            _problem(path, Span.point(line, col), CODE_SYNTAX, _syntax_message(exc, lines, line))
+        )
+    except YAMLError as exc:
+        result.diagnostics.append(
+            _problem(path, Span.point(1, 1), CODE_SYNTAX, f"invalid YAML: {exc}")
+        )
+    except RecursionError:
+        result.diagnostics.append(
+            _problem(
+                path,
+                Span.point(1, 1),
+                CODE_UNSAFE,
+                "YAML nesting is too deep; expected a hand-written document",
+            )
+        )
+    return result
+
+
+def _syntax_message(exc: Any, lines: tuple[str, ...], line: int) -> str:
+    problem = str(getattr(exc, "problem", "") or "").strip()
+    context = str(getattr(exc, "context", "") or "").strip()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in text and ("\\t" in problem or "tab" in problem.lower()):
+        return "a tab character is used for indentation; YAML indents with spaces only"
+    message = f"invalid YAML: {problem}" if problem else "invalid YAML"
+    if context:
+        message += f" ({context})"
+    return message
+
+
+class _BudgetExceeded(Exception):
+    pass
+
+
+class _Converter:
+    """Turns one composed node graph into plain values, recording positions."""
+
+    def __init__(self, path: str, index: int, lines: tuple[str, ...]) -> None:
+        self.path = path
+        self.index = index
+        self.lines = lines
+        self.diagnostics: list[Diagnostic] = []
+        self.nodes = 0
+        self.doc = YamlDocument(path=path, index=index, data=None, span=Span(), source_lines=lines)
+        self._stack: set[int] = set()
+
+    def document(self, node: Any) -> YamlDocument | None:
+        self.doc.span = _span(node)
+        try:
+            self.doc.data = self.convert(node, ())
+        except _BudgetExceeded:
+            self.diagnostics.append(
+                _problem(
+                    self.path,
+                    _span(node),
+                    CODE_UNSAFE,
+                    f"document expands to more than {MAX_NODES:,} values through aliases; "
+                    "refused as a possible alias bomb",
+                )
+            )
+            return None
+        return self.doc
+
+    def convert(self, node: Any, path: KeyPath) -> Any:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _BudgetExceeded
+        self.doc.values.setdefault(path, _span(node))
+        tag = str(node.tag)
+        if tag not in _ALLOWED_TAGS:
+            self.diagnostics.append(
+                _problem(
+                    self.path,
+                    _span(node),
+                    CODE_UNSAFE,
+                    f"tag {_short_tag(tag)!r} is not allowed; expected plain YAML values "
+                    "(strings, numbers, booleans, dates, lists, mappings)",
+                    format_key_path(path),
+                )
+            )
+            return None
+        if id(node) in self._stack:
+            self.diagnostics.append(
+                _problem(
+                    self.path,
+                    _span(node),
+                    CODE_UNSAFE,
+                    "recursive alias refused; expected a finite document",
+                    format_key_path(path),
+                )
+            )
+            return None
+        if isinstance(node, ScalarNode):
+            self.doc.scalars.setdefault(path, ScalarInfo(_span(node), node.style))
+            return _scalar(tag, node.value)
+        self._stack.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self.mapping(node, path)
+        finally:
+            self._stack.discard(id(node))
+        return None  # pragma: no cover - ruamel only composes the three node kinds
+
+    def mapping(self, node: Any, path: KeyPath) -> dict[str, Any]:
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        out: dict[str, Any] = {}
+        seen: dict[str, Span] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if str(key_node.tag) == _MERGE_TAG:
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                for source in sources:
+                    if isinstance(source, MappingNode):
+                        for k, v in self.mapping(source, path).items():
+                            merged.setdefault(k, v)
+                continue
+            key = self.convert(key_node, (*path, "<key>"))
+            if isinstance(key, (dict, list)) or key is None:
+                self.diagnostics.append(
+                    _problem(
+                        self.path,
+                        _span(key_node),
+                        CODE_SYNTAX,
+                        "mapping key must be a plain scalar; found a "
+                        + ("null" if key is None else type(key).__name__),
+                        format_key_path(path),
+                    )
+                )
+                continue
+            key_text = key if isinstance(key, str) else str(key)
+            key_span = _span(key_node)
+            if key_text in seen:
+                first = seen[key_text]
+                self.diagnostics.append(
+                    _problem(
+                        self.path,
+                        key_span,
+                        CODE_DUPLICATE_KEY,
+                        f"duplicate key {key_text!r}; first defined at line {first.line}, "
+                        "expected each key once",
+                        format_key_path((*path, key_text)),
+                    )
+                )
+                continue
+            seen[key_text] = key_span
+            child = (*path, key_text)
+            self.doc.keys[child] = key_span
+            out[key_text] = self.convert(value_node, child)
+        for k, v in merged.items():
+            out.setdefault(k, v)
+        return out
+
+
+def _span(node: Any) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+def _scalar(tag: str, value: str) -> Any:
+    """Resolve a core-schema scalar. Timestamps stay text: the models parse dates."""
+    kind = tag[len(_CORE) :]
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return value.lower() in ("true", "yes", "on", "y")
+    if kind == "int":
+        text = value.replace("_", "")
+        try:
+            if text.lower().startswith(("0x", "-0x", "+0x")):
+                return int(text, 16)
+            if text.lower().startswith(("0o", "-0o", "+0o")):
+                return int(text, 8)
+            return int(text)
+        except ValueError:
+            return value
+    if kind == "float":
+        text = value.replace("_", "").lower()
+        if text in (".inf", "+.inf"):
+            return float("inf")
+        if text == "-.inf":
+            return float("-inf")
+        if text == ".nan":
+            return float("nan")
+        try:
+            return float(text)
+        except ValueError:
+            return value
+    return value
+
+
+# --- round-trip editing -----------------------------------------------------------------
+
+
+def load_roundtrip(path: Path) -> list[Any]:
+    """Load every document of `path` for editing, keeping comments and key order."""
+    from ruamel.yaml import YAML
+
+    yaml = _roundtrip_yaml(YAML)
+    with path.open(encoding="utf-8") as handle:
+        return list(yaml.load_all(handle))
+
+
+def dump_roundtrip(documents: list[Any]) -> str:
+    from ruamel.yaml import YAML
+
+    yaml = _roundtrip_yaml(YAML)
+    buffer = io.StringIO()
+    if len(documents) == 1:
+        yaml.dump(documents[0], buffer)
+    else:
+        yaml.dump_all(documents, buffer)
+    return buffer.getvalue()
+
+
+def _roundtrip_yaml(factory: Any) -> Any:
+    yaml = factory(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    return yaml
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def iter_yaml_paths(paths: Mapping[str, Path] | list[Path]) -> Iterator[Path]:
+    """Every `*.yaml`/`*.yml` under the given files or folders, sorted for determinism."""
+    items = list(paths.values()) if isinstance(paths, Mapping) else list(paths)
+    seen: set[Path] = set()
+    for item in items:
+        if item.is_dir():
+            # Hidden folders (.git, .venv) and editor temp files are never workspace files.
+            found = sorted(
+                p
+                for p in item.rglob("*")
+                if p.suffix in (".yaml", ".yml")
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(item).parts)
+            )
+        else:
+            found = [item]
+        for p in found:
+            resolved = p.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                yield p
