@@ -18,6 +18,7 @@ from opsbook.loader.workspace import Workspace
 from opsbook.models import registry
 from opsbook.models.common import Document
 from opsbook.models.escalation import EscalationPolicy
+from opsbook.models.lock import RotationLock
 from opsbook.models.overrides import Overrides
 from opsbook.models.ownership import OwnershipMatrix
 from opsbook.models.rotation import Rotation
@@ -172,6 +173,7 @@ _FIELDS: dict[type[Document], str] = {
     OwnershipMatrix: "ownership",
     EscalationPolicy: "policies",
     Runbook: "runbooks",
+    RotationLock: "locks",
 }
 
 

@@ -36,6 +36,7 @@ class _Checker:
         yield from self.ownership()
         yield from self.policies()
         yield from self.runbooks()
+        yield from self.locks()
 
     def dangling(
         self, doc: Document, path: KeyPath, what: str, found: str, known: Iterable[str]
@@ -157,4 +158,11 @@ class _Checker:
             if policy is not None and policy not in self.ws.policies:
                 yield self.dangling(
                     doc, ("spec", "escalation"), "escalation policy", policy, self.ws.policies
+                )
+
+    def locks(self) -> Iterator[Diagnostic]:
+        for doc in self.ws.locks.values():
+            if doc.spec.rotation not in self.ws.rotations:
+                yield self.dangling(
+                    doc, ("spec", "rotation"), "rotation", doc.spec.rotation, self.ws.rotations
                 )

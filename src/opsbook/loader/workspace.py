@@ -15,6 +15,7 @@ from typing import Any
 
 from opsbook.models.common import Document
 from opsbook.models.escalation import EscalationPolicy
+from opsbook.models.lock import RotationLock
 from opsbook.models.overrides import Overrides
 from opsbook.models.ownership import OwnershipMatrix, PipelineOwnership
 from opsbook.models.rotation import Rotation
@@ -42,6 +43,8 @@ class Workspace:
     ownership: Mapping[str, OwnershipMatrix] = field(default_factory=_frozen)
     policies: Mapping[str, EscalationPolicy] = field(default_factory=_frozen)
     runbooks: Mapping[str, Runbook] = field(default_factory=_frozen)
+    locks: Mapping[str, RotationLock] = field(default_factory=_frozen)
+    """Lock files by the name of their rotation."""
     extra: Mapping[str, Mapping[str, Document]] = field(default_factory=_frozen)
     """Documents of kinds added after v1's core (e.g. lock files), by kind then name."""
     sources: Mapping[int, YamlDocument] = field(default_factory=_frozen)  # type: ignore[arg-type]
@@ -72,6 +75,7 @@ class Workspace:
         yield from self.ownership.values()
         yield from self.policies.values()
         yield from self.runbooks.values()
+        yield from self.locks.values()
         for docs in self.extra.values():
             yield from docs.values()
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from opsbook.models.common import Document
 from opsbook.models.escalation import EscalationPolicy
+from opsbook.models.lock import RotationLock
 from opsbook.models.overrides import Overrides
 from opsbook.models.ownership import OwnershipMatrix
 from opsbook.models.rotation import Rotation
@@ -47,6 +48,7 @@ V1 = ApiVersion(
         "EscalationPolicy": EscalationPolicy,
         "Runbook": Runbook,
         "Workspace": WorkspaceSettings,
+        "RotationLock": RotationLock,
     },
 )
 
@@ -64,6 +66,7 @@ SCHEMA_NAMES: dict[str, str] = {
     "EscalationPolicy": "escalation-policy",
     "Runbook": "runbook",
     "Workspace": "workspace",
+    "RotationLock": "rotation-lock",
 }
 """File stem of each kind's JSON Schema in `schemas/`."""
 

@@ -1,0 +1,113 @@
+"""Shift boundaries: handoffs at local wall-clock time in the rotation's zone.
+
+DESIGN's time rules, in code:
+
+* a handoff happens at the same wall-clock time every time, so a weekly shift that
+  spans a DST change lasts 167 or 169 hours;
+* a handoff time that does not exist (spring forward) moves to the first valid instant
+  after it, which is the transition itself;
+* an ambiguous handoff time (fall back) is its first occurrence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from opsbook.models.rotation import RotationSpec
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def local_instant(day: date, wall: time, tz: ZoneInfo) -> datetime:
+    """The instant `day` at `wall` in `tz`, applying the DST rules above."""
+    naive = datetime.combine(day, wall)
+    first = naive.replace(tzinfo=tz, fold=0)
+    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive:
+        return first  # exists; for an ambiguous time fold=0 is the first occurrence
+    # In a gap fold=0 reads the time with the offset before the change and fold=1 with
+    # the offset after; the transition lies between the two readings.
+    low = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    high = first.astimezone(UTC)
+    if low > high:
+        low, high = high, low
+    while high - low > timedelta(seconds=1):
+        mid = low + (high - low) / 2
+        if mid.astimezone(tz).replace(tzinfo=None) >= naive:
+            high = mid
+        else:
+            low = mid
+    return high.replace(microsecond=0).astimezone(tz)
+
+
+@dataclass(frozen=True, order=True)
+class ShiftSlot:
+    """One shift of a rotation: its index from the start, and its start and end."""
+
+    index: int
+    start: datetime
+    end: datetime
+
+    @property
+    def name(self) -> date:
+        """The shift's name: the date of its handoff in the rotation's zone."""
+        return self.start.date()
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600
+
+
+class ShiftClock:
+    """Maps shift indexes to instants for one rotation, and instants back to shifts."""
+
+    def __init__(self, spec: RotationSpec) -> None:
+        self.tz = zone(spec.shift.handoff.timezone)
+        self.wall = spec.shift.handoff.time
+        self.first_day = spec.start
+        self.days = spec.shift.every.days
+
+    def start_of(self, index: int) -> datetime:
+        return local_instant(self.first_day + timedelta(days=index * self.days), self.wall, self.tz)
+
+    def slot(self, index: int) -> ShiftSlot:
+        return ShiftSlot(index, self.start_of(index), self.start_of(index + 1))
+
+    def index_at(self, at: datetime) -> int:
+        """Index of the shift running at `at` (negative before the rotation starts)."""
+        local_day = at.astimezone(self.tz).date()
+        guess = (local_day - self.first_day).days // self.days
+        while self.start_of(guess) > at:
+            guess -= 1
+        while self.start_of(guess + 1) <= at:
+            guess += 1
+        return guess
+
+    def slots_between(self, start: datetime, end: datetime) -> list[ShiftSlot]:
+        """Every shift overlapping [start, end), never before the rotation's start."""
+        first = max(self.index_at(start), 0)
+        out: list[ShiftSlot] = []
+        index = first
+        while True:
+            slot = self.slot(index)
+            if slot.start >= end:
+                break
+            out.append(slot)
+            index += 1
+        return out
+
+    def index_of(self, ref: date | datetime) -> int | None:
+        """The shift named by a handoff date (in the rotation's zone) or a start instant."""
+        if isinstance(ref, datetime):
+            at = ref if ref.tzinfo else ref.replace(tzinfo=self.tz)
+            index = self.index_at(at)
+            return index if self.start_of(index) == at else None
+        offset = (ref - self.first_day).days
+        if offset < 0 or offset % self.days:
+            return None
+        return offset // self.days
