@@ -10,4 +10,5 @@ COMMANDS: dict[str, str] = {
     "schema": "opsbook.cli.schema_cmd:schema",
     "init": "opsbook.cli.init_cmd:init",
     "summary": "opsbook.cli.summary_cmd:summary",
+    "check": "opsbook.cli.check_cmd:check",
 }

@@ -76,6 +76,9 @@ class WorkspaceSpec(Model):
     """Site publishing."""
     calendars: CalendarSettings = CalendarSettings()
     """Calendar feed windows."""
+    warehouse: str | None = None
+    """URL of the warehouse `opsbook check` runs on: duckdb:///path.duckdb,
+    postgresql://user@host/db, or any SQLAlchemy URL. `--warehouse` overrides it."""
 
     def required_sections(self, tier: str) -> tuple[str, ...]:
         for known, sections in self.tiers.items():
