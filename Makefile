@@ -26,6 +26,8 @@ system-deps:
 demo: $(STAMP)
 	$(OPSBOOK) validate
 	$(OPSBOOK) summary
+	$(BIN)/python -m opsbook.checks.demo_warehouse build/demo.duckdb
+	$(OPSBOOK) check
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
