@@ -70,6 +70,8 @@ class YamlDocument:
     keys: dict[KeyPath, Span] = field(default_factory=dict)
     scalars: dict[KeyPath, ScalarInfo] = field(default_factory=dict)
     source_lines: tuple[str, ...] = ()
+    refused: set[KeyPath] = field(default_factory=set)
+    """Where a tag or alias was refused (and null put instead), already reported."""
 
     def locate(self, path: KeyPath, *, key: bool = False) -> Span:
         """Position of the value (or its key) at `path`, or of its nearest located parent."""
@@ -120,6 +122,8 @@ class YamlFile:
     path: str
     documents: list[YamlDocument] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str = ""
+    """The decoded text (undecodable bytes replaced), empty when it was not read."""
 
 
 def _problem(path: str, span: Span, code: str, message: str, key_path: str = "") -> Diagnostic:
@@ -206,6 +210,7 @@ def parse_yaml_bytes(raw: bytes, path: str) -> YamlFile:
                     "expected UTF-8 text",
                 )
             ],
+            text=raw.decode("utf-8", errors="replace"),
         )
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -217,7 +222,7 @@ def parse_yaml_text(text: str, path: str) -> YamlFile:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    result = YamlFile(path)
+    result = YamlFile(path, text=text)
     lines = tuple(text.splitlines())
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines):
         result.diagnostics.append(
@@ -266,15 +271,48 @@ def parse_yaml_text(text: str, path: str) -> YamlFile:
 
 
 def _syntax_message(exc: Any, lines: tuple[str, ...], line: int) -> str:
+    """ruamel's problem in words a YAML author acts on: what was expected, what was found."""
     problem = str(getattr(exc, "problem", "") or "").strip()
     context = str(getattr(exc, "context", "") or "").strip()
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in text and ("\\t" in problem or "tab" in problem.lower()):
-        return "a tab character is used for indentation; YAML indents with spaces only"
+    if "\\t" in problem:  # ruamel shows the tab escaped: found character '\t'
+        indentation = text[: len(text) - len(text.lstrip(" \t"))]
+        if "\t" in indentation:
+            return (
+                "a tab character is used for indentation; expected spaces "
+                "(YAML indents with spaces only)"
+            )
+        return "a tab character separates values here; expected spaces (found a tab)"
+    hint = _SYNTAX_HINTS.get(_problem_kind(problem), "")
     message = f"invalid YAML: {problem}" if problem else "invalid YAML"
-    if context:
+    context_mark = getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark.line + 1 != line:
+        message += f" ({context} started at line {context_mark.line + 1})"
+    elif context:
         message += f" ({context})"
-    return message
+    return f"{message}; {hint}" if hint else message
+
+
+def _problem_kind(problem: str) -> str:
+    for kind in _SYNTAX_HINTS:
+        if kind in problem:
+            return kind
+    return ""
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed here": (
+        "expected one `key: value` per line; quote a value that contains ': '"
+    ),
+    "could not find expected ':'": "expected `key: value`; found a line without ':'",
+    "cannot start any token": "expected a quoted string for a value starting with this character",
+    "expected <block end>": "expected this line indented like the keys or items around it",
+    "found unexpected end of stream": "expected the closing quote or bracket before the end",
+    "undefined alias": "expected an anchor (&name) defined earlier in the same document",
+    "found duplicate anchor": "expected each anchor (&name) once",
+    "incompatible YAML document": "expected YAML 1.1 or 1.2 (or no %YAML directive)",
+}
+"""Common ruamel problems, and what the author should write instead."""
 
 
 class _BudgetExceeded(Exception):
@@ -319,6 +357,7 @@ class _Converter:
         self.doc.values.setdefault(path, _span(node))
         tag = str(node.tag)
         if tag not in _ALLOWED_TAGS:
+            self.doc.refused.add(path)
             self.diagnostics.append(
                 _problem(
                     self.path,
@@ -331,6 +370,7 @@ class _Converter:
             )
             return None
         if id(node) in self._stack:
+            self.doc.refused.add(path)
             self.diagnostics.append(
                 _problem(
                     self.path,
@@ -355,31 +395,26 @@ class _Converter:
         return None  # pragma: no cover - ruamel only composes the three node kinds
 
     def mapping(self, node: Any, path: KeyPath) -> dict[str, Any]:
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
-
         out: dict[str, Any] = {}
         seen: dict[str, Span] = {}
-        merged: dict[str, Any] = {}
+        merges: list[Any] = []
         for key_node, value_node in node.value:
             if str(key_node.tag) == _MERGE_TAG:
-                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-                for source in sources:
-                    if isinstance(source, MappingNode):
-                        for k, v in self.mapping(source, path).items():
-                            merged.setdefault(k, v)
+                merges.append(value_node)
                 continue
             key = self.convert(key_node, (*path, "<key>"))
             if isinstance(key, (dict, list)) or key is None:
-                self.diagnostics.append(
-                    _problem(
-                        self.path,
-                        _span(key_node),
-                        CODE_SYNTAX,
-                        "mapping key must be a plain scalar; found a "
-                        + ("null" if key is None else type(key).__name__),
-                        format_key_path(path),
+                if str(key_node.tag) in _ALLOWED_TAGS:  # a refused tag is reported already
+                    found = {type(None): "null", list: "a list"}.get(type(key), "a mapping")
+                    self.diagnostics.append(
+                        _problem(
+                            self.path,
+                            _span(key_node),
+                            CODE_SYNTAX,
+                            f"mapping key must be a plain scalar; found {found}",
+                            format_key_path(path),
+                        )
                     )
-                )
                 continue
             key_text = key if isinstance(key, str) else str(key)
             key_span = _span(key_node)
@@ -398,10 +433,55 @@ class _Converter:
                 continue
             seen[key_text] = key_span
             child = (*path, key_text)
-            self.doc.keys[child] = key_span
+            self.doc.keys.setdefault(child, key_span)
             out[key_text] = self.convert(value_node, child)
-        for k, v in merged.items():
-            out.setdefault(k, v)
+        # Merge keys (`<<: *base`) come after the explicit keys so that explicit keys win,
+        # in the data and in the positions: an error in an overridden value points at the
+        # override, an error in an inherited one at the anchor it comes from.
+        for value_node in merges:
+            for k, v in self.merged(value_node, path).items():
+                out.setdefault(k, v)
+        return out
+
+    def merged(self, value_node: Any, path: KeyPath) -> dict[str, Any]:
+        """The keys a `<<` merge brings in; earlier sources win, as YAML specifies."""
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+        out: dict[str, Any] = {}
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                self.diagnostics.append(
+                    _problem(
+                        self.path,
+                        _span(source),
+                        CODE_SYNTAX,
+                        "merge key '<<' needs a mapping or a list of mappings; found "
+                        + ("a list" if isinstance(source, SequenceNode) else "a plain value"),
+                        format_key_path(path),
+                    )
+                )
+                continue
+            if id(source) in self._stack:
+                self.diagnostics.append(
+                    _problem(
+                        self.path,
+                        _span(source),
+                        CODE_UNSAFE,
+                        "recursive merge refused; expected a finite document",
+                        format_key_path(path),
+                    )
+                )
+                continue
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                raise _BudgetExceeded
+            self._stack.add(id(source))
+            try:
+                for k, v in self.mapping(source, path).items():
+                    out.setdefault(k, v)
+            finally:
+                self._stack.discard(id(source))
         return out
 
 

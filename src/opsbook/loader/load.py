@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +12,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from opsbook.diagnostics import Diagnostic, Severity, Span, has_errors, sorted_diagnostics
+from opsbook.diagnostics import (
+    Diagnostic,
+    Severity,
+    Span,
+    format_key_path,
+    has_errors,
+    sorted_diagnostics,
+)
 from opsbook.errors import InputError
 from opsbook.loader.errors import schema_diagnostics
 from opsbook.loader.references import check_references
@@ -26,7 +35,14 @@ from opsbook.models.runbook import Runbook
 from opsbook.models.team import Team
 from opsbook.models.time_off import TimeOff
 from opsbook.models.workspace import WorkspaceSettings
-from opsbook.yaml_io import YamlDocument, iter_yaml_paths, read_yaml_file
+from opsbook.yaml_io import (
+    CODE_SYNTAX,
+    CODE_UNREADABLE,
+    CODE_UNSAFE,
+    YamlDocument,
+    iter_yaml_paths,
+    read_yaml_file,
+)
 
 SETTINGS_FILE = "opsbook.yaml"
 DEFAULT_FOLDERS = ("runbooks", "rotation")
@@ -100,23 +116,51 @@ def load_workspace(root: Path, paths: list[Path] | None = None) -> LoadResult:
     all_files = ([settings_path] if settings_path.is_file() else []) + files
     diagnostics: list[Diagnostic] = []
     validated: list[tuple[Document, YamlDocument]] = []
+    incomplete: set[str] = set()
     for path in all_files:
         parsed = read_yaml_file(path, _display(path))
         diagnostics.extend(parsed.diagnostics)
+        if any(d.code in _CONTENT_LOST for d in parsed.diagnostics):
+            incomplete.update(_kinds_mentioned(parsed.text))
         for doc in parsed.documents:
             model, problems = validate_document(doc)
             diagnostics.extend(problems)
             if model is not None:
                 validated.append((model, doc))
+            else:
+                incomplete.update(_intended_kinds(doc.data))
     workspace, problems = _assemble(root, validated, tuple(_display(p) for p in all_files))
     diagnostics.extend(problems)
-    if not has_errors(diagnostics):
-        diagnostics.extend(check_references(workspace))
-    else:
-        # References into documents that failed validation would only add noise, but
-        # references between valid documents are still worth reporting now.
-        diagnostics.extend(check_references(workspace))
+    # A reference into a kind whose documents did not all load cannot be judged: the
+    # member it names may well be in the broken Team file. Those references wait until
+    # the broken file is fixed; every other reference is checked now.
+    diagnostics.extend(check_references(workspace, incomplete=frozenset(incomplete)))
     return LoadResult(workspace, tuple(sorted_diagnostics(diagnostics)))
+
+
+_CONTENT_LOST = frozenset({CODE_UNREADABLE, CODE_SYNTAX, CODE_UNSAFE})
+"""File-level problems after which some of the file's documents are missing or partial."""
+
+_KIND_LINE = re.compile(r"^kind:[ \t]*[\"']?([A-Za-z]+)", re.MULTILINE)
+
+
+def _kinds_mentioned(text: str) -> set[str]:
+    """Kinds a file that could not be read whole seems to define, from its `kind:` lines."""
+    kinds: set[str] = set()
+    for found in _KIND_LINE.findall(text):
+        kinds.update(_intended_kinds({"kind": found}))
+    return kinds
+
+
+def _intended_kinds(data: object) -> set[str]:
+    """The kind a document that failed to validate was meant to be, when it can be told."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(kind, str):
+        return set()
+    known = sorted({k for version in registry.VERSIONS.values() for k in version.kinds})
+    if kind in known:
+        return {kind}
+    return set(difflib.get_close_matches(kind, known, n=1, cutoff=0.6))
 
 
 def validate_document(doc: YamlDocument) -> tuple[Document | None, list[Diagnostic]]:
@@ -143,7 +187,11 @@ def validate_document(doc: YamlDocument) -> tuple[Document | None, list[Diagnost
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, schema_diagnostics(exc, doc, model)
+        problems = schema_diagnostics(exc, doc, model)
+    # A refused tag or alias was reported where it was written; the null put in its
+    # place would only add a second, misleading "expected a list; found null".
+    refused = {format_key_path(path) for path in doc.refused}
+    return None, [p for p in problems if p.key_path not in refused]
 
 
 def _problem(

@@ -17,15 +17,21 @@ from opsbook.yaml_io import KeyPath
 CODE_REFERENCE = "OB020"
 
 
-def check_references(ws: Workspace) -> list[Diagnostic]:
-    """Every dangling reference in the workspace."""
-    checker = _Checker(ws)
+def check_references(ws: Workspace, incomplete: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Every dangling reference in the workspace.
+
+    `incomplete` names the kinds some of whose documents failed to load. A reference to
+    an id such a kind defines is not judged (the id may be in the broken document), so
+    one broken Team file does not also flag every member named elsewhere.
+    """
+    checker = _Checker(ws, incomplete)
     return list(checker.run())
 
 
 class _Checker:
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, incomplete: frozenset[str] = frozenset()) -> None:
         self.ws = ws
+        self.incomplete = incomplete
         self.members = sorted({m.id for t in ws.teams.values() for m in t.spec.members})
         self.contacts = sorted({c.id for t in ws.teams.values() for c in t.spec.contacts})
 
@@ -37,6 +43,10 @@ class _Checker:
         yield from self.policies()
         yield from self.runbooks()
         yield from self.locks()
+
+    def judged(self, *kinds: str) -> bool:
+        """Whether every document of these kinds loaded, so their ids are all known."""
+        return not self.incomplete.intersection(kinds)
 
     def dangling(
         self, doc: Document, path: KeyPath, what: str, found: str, known: Iterable[str]
@@ -59,6 +69,8 @@ class _Checker:
         )
 
     def rotations(self) -> Iterator[Diagnostic]:
+        if not self.judged("Team"):
+            return
         for rot in self.ws.rotations.values():
             team = self.ws.teams.get(rot.spec.team)
             if team is None:
@@ -76,6 +88,8 @@ class _Checker:
                     )
 
     def time_off(self) -> Iterator[Diagnostic]:
+        if not self.judged("Team"):
+            return
         for doc in self.ws.time_off:
             for i, entry in enumerate(doc.spec.entries):
                 if entry.member not in self.members:
@@ -84,6 +98,8 @@ class _Checker:
                     )
 
     def overrides(self) -> Iterator[Diagnostic]:
+        if not self.judged("Rotation", "Team"):
+            return
         for doc in self.ws.overrides.values():
             rot = self.ws.rotations.get(doc.spec.rotation)
             if rot is None:
@@ -116,17 +132,20 @@ class _Checker:
                     )
 
     def ownership(self) -> Iterator[Diagnostic]:
+        teams, runbooks = self.judged("Team"), self.judged("Runbook")
         for doc in self.ws.ownership.values():
             team = self.ws.teams.get(doc.spec.team)
-            if team is None:
+            if team is None and teams:
                 yield self.dangling(doc, ("spec", "team"), "team", doc.spec.team, self.ws.teams)
             owners = [m.id for m in team.spec.members] if team else self.members
             for i, entry in enumerate(doc.spec.pipelines):
                 base: KeyPath = ("spec", "pipelines", i)
-                if entry.runbook not in self.ws.runbooks:
+                if entry.runbook not in self.ws.runbooks and runbooks:
                     yield self.dangling(
                         doc, (*base, "runbook"), "runbook", entry.runbook, self.ws.runbooks
                     )
+                if not teams:
+                    continue
                 for role in ("primary", "secondary"):
                     who = getattr(entry, role)
                     if who not in owners:
@@ -140,6 +159,10 @@ class _Checker:
 
     def target(self, doc: Document, path: KeyPath, target: str) -> Iterator[Diagnostic]:
         kind, _, ref = target.partition(":")
+        if kind in ("member", "contact") and not self.judged("Team"):
+            return
+        if kind == "oncall" and not self.judged("Rotation"):
+            return
         if kind == "member" and ref not in self.members:
             yield self.dangling(doc, path, "member", ref, self.members)
         elif kind == "contact" and ref not in self.contacts:
@@ -153,6 +176,8 @@ class _Checker:
                 yield self.dangling(doc, path, f"role of rotation {rotation}", role, rot.spec.roles)
 
     def runbooks(self) -> Iterator[Diagnostic]:
+        if not self.judged("EscalationPolicy"):
+            return
         for doc in self.ws.runbooks.values():
             policy = doc.spec.escalation
             if policy is not None and policy not in self.ws.policies:
@@ -161,6 +186,8 @@ class _Checker:
                 )
 
     def locks(self) -> Iterator[Diagnostic]:
+        if not self.judged("Rotation"):
+            return
         for doc in self.ws.locks.values():
             if doc.spec.rotation not in self.ws.rotations:
                 yield self.dangling(

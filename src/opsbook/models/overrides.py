@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from opsbook.models.common import Document, Model, Name
 
@@ -28,13 +28,22 @@ class Swap(Model):
     reason: str | None = None
     """Why, for the reviewer."""
 
-    @model_validator(mode="after")
-    def _two_of_each(self) -> Swap:
-        if self.members[0] == self.members[1]:
-            raise ValueError(f"a swap needs two different members; found {self.members[0]!r} twice")
-        if self.shifts[0] == self.shifts[1]:
-            raise ValueError(f"a swap needs two different shifts; found {self.shifts[0]} twice")
-        return self
+    # Field validators, so each problem points at its own key and both are reported.
+    @field_validator("shifts")
+    @classmethod
+    def _two_shifts(
+        cls, value: tuple[date | datetime, date | datetime]
+    ) -> tuple[date | datetime, date | datetime]:
+        if value[0] == value[1]:
+            raise ValueError(f"a swap needs two different shifts; found {value[0]} twice")
+        return value
+
+    @field_validator("members")
+    @classmethod
+    def _two_members(cls, value: tuple[str, str]) -> tuple[str, str]:
+        if value[0] == value[1]:
+            raise ValueError(f"a swap needs two different members; found {value[0]!r} twice")
+        return value
 
 
 class Cover(Model):
@@ -53,14 +62,25 @@ class Cover(Model):
     reason: str | None = None
     """Why, for the reviewer."""
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Cover:
-        start, end = self.start, self.end
-        if (start.tzinfo is None) == (end.tzinfo is None) and end <= start:
-            raise ValueError(f"end ({end}) is not after start ({start}); expected end > start")
-        if self.replaces is not None and self.replaces == self.member:
-            raise ValueError(f"{self.member!r} cannot cover themselves")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: datetime, info: ValidationInfo) -> datetime:
+        start = info.data.get("start")
+        if start is not None and (start.tzinfo is None) == (end.tzinfo is None) and end <= start:
+            raise ValueError(
+                f"end ({end.isoformat()}) is not after start ({start.isoformat()}); "
+                "expected end > start"
+            )
+        return end
+
+    @field_validator("replaces")
+    @classmethod
+    def _someone_else(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == info.data.get("member"):
+            raise ValueError(
+                f"{value!r} cannot cover themselves; expected the member being replaced"
+            )
+        return value
 
 
 class OverridesSpec(Model):

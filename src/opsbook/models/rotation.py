@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from opsbook.durations import format_duration
 from opsbook.models.common import Document, Duration, Model, Name, TimeZoneName, WallTime
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -49,7 +50,9 @@ class Shift(Model):
     @classmethod
     def _whole_days(cls, value: timedelta) -> timedelta:
         if value <= timedelta(0) or value % timedelta(days=1):
-            raise ValueError(f"expected a whole number of days (1d, 1w, 2w); found {value}")
+            raise ValueError(
+                f"expected a whole number of days (1d, 1w, 2w); found {format_duration(value)}"
+            )
         return value
 
 
@@ -112,14 +115,21 @@ class RotationSpec(Model):
             raise ValueError(f"members must be listed once; found {', '.join(dupes)} twice")
         return value
 
-    @model_validator(mode="after")
-    def _weekday_matches_start(self) -> RotationSpec:
-        wanted = self.shift.handoff.weekday
-        if wanted is not None and WEEKDAYS[self.start.weekday()] != wanted:
+    @field_validator("start")
+    @classmethod
+    def _weekday_matches_start(cls, value: date, info: ValidationInfo) -> date:
+        shift = info.data.get("shift")
+        wanted = shift.handoff.weekday if shift is not None else None
+        if wanted is not None and WEEKDAYS[value.weekday()] != wanted:
             raise ValueError(
-                f"start {self.start} is a {WEEKDAYS[self.start.weekday()]}; expected a "
+                f"start {value} is a {WEEKDAYS[value.weekday()]}; expected a "
                 f"{wanted} to match shift.handoff.weekday"
             )
+        return value
+
+    @model_validator(mode="after")
+    def _horizon_beyond_freeze(self) -> RotationSpec:
+        # A model validator: either value may be a default, so neither key may be written.
         if self.horizon <= self.freeze:
             raise ValueError(
                 f"horizon ({self.horizon.days}d) must be longer than freeze ({self.freeze.days}d)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from opsbook.models.common import Document, Duration, Model, Name, TimeZoneName, WallTime
 
@@ -107,18 +107,24 @@ class Expectation(Model):
     max_rows: int | None = Field(default=None, ge=0)
     """At most this many rows."""
 
+    @field_validator("min_rows", "max_rows")
+    @classmethod
+    def _consistent(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None:
+            return value
+        if info.data.get("rows") is not None:
+            raise ValueError(f"rows is exact; expected it alone, found {info.field_name} beside it")
+        low = info.data.get("min_rows")
+        if info.field_name == "max_rows" and low is not None and low > value:
+            raise ValueError(
+                f"max_rows ({value}) is below min_rows ({low}); expected max_rows >= min_rows"
+            )
+        return value
+
     @model_validator(mode="after")
     def _something_expected(self) -> Expectation:
         if self.rows is None and self.min_rows is None and self.max_rows is None:
             raise ValueError("expected one of rows, min_rows or max_rows; found none")
-        if self.rows is not None and (self.min_rows is not None or self.max_rows is not None):
-            raise ValueError("rows is exact; expected it alone, without min_rows or max_rows")
-        if (
-            self.min_rows is not None
-            and self.max_rows is not None
-            and self.min_rows > self.max_rows
-        ):
-            raise ValueError(f"min_rows ({self.min_rows}) is above max_rows ({self.max_rows})")
         return self
 
     def holds(self, count: int) -> bool:
@@ -199,15 +205,16 @@ class RunbookSpec(Model):
     review: Review | None = None
     """When the runbook was last reviewed."""
 
-    @model_validator(mode="after")
-    def _unique_query_names(self) -> RunbookSpec:
-        names = [q.name for q in self.validation]
+    @field_validator("validation")
+    @classmethod
+    def _unique_query_names(cls, value: tuple[ValidationQuery, ...]) -> tuple[ValidationQuery, ...]:
+        names = [q.name for q in value]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(
                 f"validation query names must be unique; found {', '.join(dupes)} twice"
             )
-        return self
+        return value
 
 
 class Runbook(Document):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from opsbook.models.common import CountryCode, Document, Model, Name, TimeZoneName
 
@@ -18,18 +18,24 @@ class HolidayCalendar(Model):
     subdivision: str | None = None
     """State, province or nation within the country, e.g. CA for California."""
 
-    @model_validator(mode="after")
-    def _known_subdivision(self) -> HolidayCalendar:
+    # Field validators rather than model validators, here and below: pydantic then
+    # locates the error at the offending key, and reports it beside other field errors.
+    @field_validator("subdivision")
+    @classmethod
+    def _known_subdivision(cls, value: str | None, info: ValidationInfo) -> str | None:
         from opsbook.models.common import holiday_countries
 
-        subs = holiday_countries().get(self.country, ())
-        if self.subdivision is not None and self.subdivision not in subs:
+        country = info.data.get("country")
+        if value is None or country is None:  # an unknown country is reported on its own
+            return value
+        subs = holiday_countries().get(country, ())
+        if value not in subs:
             known = ", ".join(subs[:12]) + (", …" if len(subs) > 12 else "")
             raise ValueError(
-                f"unknown subdivision {self.subdivision!r} of {self.country}; "
+                f"unknown subdivision {value!r} of {country}; "
                 f"expected one of {known or 'none (this country has no subdivisions)'}"
             )
-        return self
+        return value
 
 
 class Member(Model):
@@ -54,14 +60,15 @@ class Member(Model):
     left: date | None = None
     """Last day the member can be on call; absent while they are on the team."""
 
-    @model_validator(mode="after")
-    def _joined_before_left(self) -> Member:
-        if self.joined and self.left and self.left < self.joined:
+    @field_validator("left")
+    @classmethod
+    def _joined_before_left(cls, value: date | None, info: ValidationInfo) -> date | None:
+        joined = info.data.get("joined")
+        if joined and value and value < joined:
             raise ValueError(
-                f"left ({self.left}) is before joined ({self.joined}); expected left on or "
-                "after joined"
+                f"left ({value}) is before joined ({joined}); expected left on or after joined"
             )
-        return self
+        return value
 
     def is_current(self, day: date) -> bool:
         """Whether the member is on the team on `day`."""
@@ -99,16 +106,29 @@ class TeamSpec(Model):
     contacts: tuple[Contact, ...] = ()
     """People escalated to who do not rotate."""
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> TeamSpec:
-        ids = [m.id for m in self.members] + [c.id for c in self.contacts]
+    @field_validator("members")
+    @classmethod
+    def _unique_member_ids(cls, value: tuple[Member, ...]) -> tuple[Member, ...]:
+        ids = [m.id for m in value]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
+            raise ValueError(f"member ids must be unique; found {', '.join(dupes)} more than once")
+        return value
+
+    @field_validator("contacts")
+    @classmethod
+    def _unique_contact_ids(
+        cls, value: tuple[Contact, ...], info: ValidationInfo
+    ) -> tuple[Contact, ...]:
+        members = [m.id for m in info.data.get("members", ())]
+        ids = [c.id for c in value]
+        dupes = sorted({i for i in ids if ids.count(i) > 1 or i in members})
+        if dupes:
             raise ValueError(
-                f"ids must be unique across members and contacts; found {', '.join(dupes)} "
-                "more than once"
+                "contact ids must be unique across members and contacts; found "
+                f"{', '.join(dupes)} more than once"
             )
-        return self
+        return value
 
 
 class Team(Document):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import ValidationInfo, field_validator
 
 from opsbook.models.common import Document, Model, Name
 
@@ -22,14 +22,17 @@ class TimeOffEntry(Model):
     reason: str | None = None
     """Why: vacation, conference, parental leave, sick…"""
 
-    @model_validator(mode="after")
-    def _ordered(self) -> TimeOffEntry:
-        if self.end < self.start:
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, value: date, info: ValidationInfo) -> date:
+        # A field validator, so the error points at `end` itself.
+        start = info.data.get("start")
+        if start is not None and value < start:
             raise ValueError(
-                f"end ({self.end}) is before start ({self.start}); expected end on or after "
+                f"end ({value}) is before start ({start}); expected end on or after "
                 "start (both days are inclusive)"
             )
-        return self
+        return value
 
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end
