@@ -11,4 +11,5 @@ COMMANDS: dict[str, str] = {
     "init": "opsbook.cli.init_cmd:init",
     "summary": "opsbook.cli.summary_cmd:summary",
     "check": "opsbook.cli.check_cmd:check",
+    "escalate": "opsbook.cli.escalate_cmd:escalate",
 }

@@ -1,0 +1,111 @@
+"""`opsbook escalate`: whom to page for a runbook's incident, step by step."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from opsbook.cli.common import at_option, format_option, parse_at, root_option
+from opsbook.errors import UsageError
+
+
+@click.command()
+@root_option
+@at_option
+@click.argument("runbook")
+@click.option(
+    "--investor-impact",
+    is_flag=True,
+    help="Investor-facing numbers are affected: include `when: investor-impact` steps.",
+)
+@click.option(
+    "--flag",
+    "flags",
+    multiple=True,
+    metavar="CONDITION",
+    help="Set another `when:` condition of the policy (repeatable).",
+)
+@format_option("text", "json")
+@click.option(
+    "--tz",
+    "zone",
+    default=None,
+    metavar="ZONE",
+    help="Show times in this IANA zone (default: this machine's zone); also the zone of "
+    "an --at without an offset.",
+)
+def escalate(
+    root: Path,
+    at: str | None,
+    runbook: str,
+    investor_impact: bool,
+    flags: tuple[str, ...],
+    output_format: str,
+    zone: str | None,
+) -> int:
+    """Resolve RUNBOOK's escalation policy to people for an incident starting --at.
+
+    Each step is listed with its time and the people behind each target, who is
+    unavailable and why, and who covers instead. Exit 0 with an answer, 1 when nobody
+    in the policy can be reached (the output says so), 2 on usage errors.
+    """
+    import json
+
+    from opsbook.escalation import resolve_escalation
+    from opsbook.escalation.text import format_escalation
+    from opsbook.loader import load_workspace
+
+    reader_zone = _check_zone(zone) if zone else local_zone()
+    incident = parse_at(at, default_zone=reader_zone)
+    result = load_workspace(root)
+    # Answer even when an unrelated file is broken: the pager cannot wait for a fix.
+    for diagnostic in result.diagnostics:
+        if diagnostic.severity.value == "error":
+            click.echo(diagnostic.format(), err=True)
+    conditions = frozenset(flags) | ({"investor-impact"} if investor_impact else set())
+    escalation = resolve_escalation(result.workspace, runbook, incident, conditions)
+    if output_format == "json":
+        click.echo(json.dumps(escalation.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_escalation(escalation, reader_zone), nl=False)
+    return 0 if escalation.anyone_available else 1
+
+
+def local_zone() -> str:
+    """This machine's IANA zone: $TZ, then /etc/localtime, then /etc/timezone; UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.is_file():
+        candidates.append(timezone_file.read_text(encoding="utf-8").strip())
+    for name in candidates:
+        if name and _is_zone(name):
+            return name
+    return "UTC"
+
+
+def _is_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _check_zone(name: str) -> str:
+    if _is_zone(name):
+        return name
+    import difflib
+    import zoneinfo
+
+    close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise UsageError(f"--tz: unknown time zone {name!r}; expected an IANA zone{hint}")

@@ -1,0 +1,201 @@
+"""Resolve a runbook's escalation policy to people at an incident's start time.
+
+The rules, as the seeds state them ("the backup covers when the primary is
+unavailable"):
+
+* each step fires at the incident's start plus its `after` (see `chain` for `repeat`),
+  and each target is resolved at that step's own time, so an on-call step two hours
+  into an incident that crosses a handoff pages the next shift's holder;
+* a person on time off, on their own public holiday, not yet joined or already gone,
+  and an unfilled on-call slot, are unavailable, with the reason;
+* whoever is unavailable is covered: a pipeline's primary owner by its secondary, an
+  on-call role by the rotation's other role at that time, and otherwise (or when that
+  backup is away too) by the first available person of the chain's later steps;
+* nothing is silently empty: a chain that reaches nobody says so in `warnings`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from opsbook.errors import UsageError
+from opsbook.escalation.chain import PlannedStep, plan_chain
+from opsbook.escalation.result import Escalation, ResolvedStep, ResolvedTarget, SkippedStep
+from opsbook.escalation.targets import Person, Resolution, TargetResolver
+from opsbook.loader.workspace import Workspace
+from opsbook.models.escalation import EscalationPolicy
+from opsbook.models.runbook import Runbook
+
+
+@dataclass(frozen=True)
+class _Fired:
+    planned: PlannedStep
+    at: datetime
+    resolutions: tuple[Resolution, ...]
+
+
+def resolve_escalation(
+    ws: Workspace, runbook_name: str, at: datetime, flags: frozenset[str] = frozenset()
+) -> Escalation:
+    """The escalation chain of `runbook_name` for an incident starting at `at`.
+
+    `flags` are the incident's conditions (e.g. `investor-impact`); a step with
+    `when: <flag>` applies only when its flag is set. Raises UsageError for an unknown
+    runbook, a runbook without an escalation policy, or a naive `at`.
+    """
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise UsageError(f"the incident time must carry a time zone; found {at.isoformat()}")
+    runbook = find_runbook(ws, runbook_name)
+    policy = policy_of(ws, runbook)
+    chain = plan_chain(policy, flags)
+    resolver = TargetResolver(ws, runbook.name)
+    fired = [
+        _Fired(
+            planned,
+            at + planned.after,
+            tuple(resolver.resolve(ref, at + planned.after) for ref in planned.step.notify),
+        )
+        for planned in chain.steps
+    ]
+    steps = tuple(
+        ResolvedStep(
+            index=index,
+            after=step.planned.after,
+            at=step.at,
+            targets=tuple(
+                _with_cover(resolver, resolution, step.at, fired[index:])
+                for resolution in step.resolutions
+            ),
+            policy_step=step.planned.policy_step,
+            repeat=step.planned.repeat,
+            when=step.planned.step.when,
+        )
+        for index, step in enumerate(fired, start=1)
+    )
+    skipped = tuple(
+        SkippedStep(number, step.after, step.when or "", step.notify)
+        for number, step in chain.skipped
+    )
+    warnings = [*chain.warnings, *_problems(fired), *_gaps(policy, runbook, at, steps, flags)]
+    return Escalation(
+        runbook=runbook.name,
+        policy=policy.name,
+        at=at,
+        steps=steps,
+        warnings=tuple(warnings),
+        skipped=skipped,
+        flags=flags,
+    )
+
+
+def find_runbook(ws: Workspace, name: str) -> Runbook:
+    """The runbook called `name`, or a UsageError suggesting the closest names."""
+    runbook = ws.runbooks.get(name)
+    if runbook is None:
+        raise UsageError(f"unknown runbook {name!r}{_suggest(name, ws.runbooks)}")
+    return runbook
+
+
+def policy_of(ws: Workspace, runbook: Runbook) -> EscalationPolicy:
+    """The runbook's escalation policy, or a UsageError saying how to give it one."""
+    name = runbook.spec.escalation
+    known = ", ".join(sorted(ws.policies)) or "none defined yet"
+    if name is None:
+        raise UsageError(
+            f"runbook {runbook.name} has no escalation policy; set spec.escalation to one "
+            f"of the EscalationPolicy documents (known: {known})"
+        )
+    policy = ws.policies.get(name)
+    if policy is None:
+        raise UsageError(
+            f"runbook {runbook.name} names escalation policy {name!r}, which does not "
+            f"exist{_suggest(name, ws.policies)}"
+        )
+    return policy
+
+
+def _suggest(name: str, known: Mapping[str, object]) -> str:
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    listing = ", ".join(names) or "none"
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{hint} (known: {listing})"
+
+
+def _with_cover(
+    resolver: TargetResolver, resolution: Resolution, at: datetime, later: list[_Fired]
+) -> ResolvedTarget:
+    person = resolution.person
+    cover = None if resolution.available else _cover(resolver, resolution, at, later)
+    return ResolvedTarget(
+        ref=resolution.ref,
+        member=person.id if person else None,
+        name=person.name if person else None,
+        email=person.email if person else None,
+        phone=person.phone if person else None,
+        available=resolution.available,
+        reason=resolution.reason,
+        covered_by=cover.id if cover else None,
+        covered_by_name=cover.name if cover else None,
+    )
+
+
+def _cover(
+    resolver: TargetResolver, resolution: Resolution, at: datetime, later: list[_Fired]
+) -> Person | None:
+    """Who is paged instead of an unavailable target: its own backup first, then the
+    first person of a later step who can be reached now."""
+    away = resolution.person.id if resolution.person else None
+    candidates = [
+        *resolver.backups(resolution.ref, at),
+        *(r.person for step in later for r in step.resolutions if r.person and r.available),
+    ]
+    for person in candidates:
+        if person.id != away and resolver.away(person, at) is None:
+            return person
+    return None
+
+
+def _problems(fired: list[_Fired]) -> list[str]:
+    """Faults in the workspace met while resolving (no plan, no owner), once each."""
+    first: dict[tuple[str, str | None], str] = {}
+    for step in fired:
+        for resolution in step.resolutions:
+            if resolution.problem:
+                # Once per target and fault: the first time it is met says enough.
+                first.setdefault((resolution.ref, resolution.reason), resolution.problem)
+    return list(first.values())
+
+
+def _gaps(
+    policy: EscalationPolicy,
+    runbook: Runbook,
+    at: datetime,
+    steps: tuple[ResolvedStep, ...],
+    flags: frozenset[str],
+) -> list[str]:
+    if not steps:
+        shown = ", ".join(sorted(flags)) or "none"
+        return [
+            f"no step of policy {policy.name} applies to this incident: every step has a "
+            f"`when:` condition that is not set (flags set: {shown})"
+        ]
+    if not any(step.anyone_available for step in steps):
+        away = {f"{t.name or t.ref} ({t.reason})": None for step in steps for t in step.targets}
+        return [
+            f"nobody can be reached: every person in policy {policy.name} is unavailable "
+            f"for {runbook.name} from {at.isoformat()} on: {'; '.join(away)}. "
+            "Page someone outside the policy, and add a backup or a contact step to it."
+        ]
+    out = []
+    for step in steps:
+        if not step.anyone_available and not any(t.covered_by for t in step.targets):
+            refs = ", ".join(f"{t.ref} ({t.reason})" for t in step.targets)
+            out.append(
+                f"step {step.index} at {step.at.isoformat()}: nobody is available and "
+                f"nobody later in the chain can cover: {refs}"
+            )
+    return out
