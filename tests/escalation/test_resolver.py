@@ -198,7 +198,7 @@ def test_repeat_loops_the_chain_offset_by_the_cycle(ws: Workspace) -> None:
 
 def test_everyone_unavailable_is_a_clear_warning_not_an_empty_answer(ws: Workspace) -> None:
     escalation = resolve_escalation(ws, "holiday-report", _at("2026-12-25T12:00"))
-    assert not escalation.anyone_available
+    assert not escalation.reaches_anyone
     targets = [t for s in escalation.steps for t in s.targets]
     assert [(t.member, t.available) for t in targets] == [("alice", False), ("carol", False)]
     assert all(t.reason for t in targets)
@@ -210,7 +210,7 @@ def test_everyone_unavailable_is_a_clear_warning_not_an_empty_answer(ws: Workspa
 
 def test_the_same_policy_is_fine_when_someone_is_back(ws: Workspace) -> None:
     escalation = resolve_escalation(ws, "holiday-report", _at("2026-12-29T12:00"))
-    assert escalation.anyone_available
+    assert escalation.reaches_anyone
     assert _target(escalation, 1, "owner:primary").covered_by == "carol"
     assert escalation.warnings == ()
 

@@ -70,7 +70,7 @@ def escalate(
         click.echo(json.dumps(escalation.to_json(), indent=2, ensure_ascii=False))
     else:
         click.echo(format_escalation(escalation, reader_zone), nl=False)
-    return 0 if escalation.anyone_available else 1
+    return 0 if escalation.reaches_anyone else 1
 
 
 def local_zone() -> str:

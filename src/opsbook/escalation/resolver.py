@@ -46,49 +46,84 @@ def resolve_escalation(
     `when: <flag>` applies only when its flag is set. Raises UsageError for an unknown
     runbook, a runbook without an escalation policy, or a naive `at`.
     """
+    return EscalationResolver(ws, runbook_name).resolve(at, flags)
+
+
+class EscalationResolver:
+    """Resolves one runbook's policy at any number of instants, reading the workspace
+    (ownership, effective schedules) once."""
+
+    def __init__(self, ws: Workspace, runbook_name: str) -> None:
+        self.runbook = find_runbook(ws, runbook_name)
+        self.policy = policy_of(ws, self.runbook)
+        self.targets = TargetResolver(ws, self.runbook.name)
+
+    def resolve(self, at: datetime, flags: frozenset[str] = frozenset()) -> Escalation:
+        """The chain for an incident starting at `at` (see `resolve_escalation`)."""
+        _check_aware(at)
+        chain = plan_chain(self.policy, flags)
+        fired = [self._fire(planned, at) for planned in chain.steps]
+        steps = tuple(
+            ResolvedStep(
+                index=index,
+                after=step.planned.after,
+                at=step.at,
+                targets=tuple(
+                    _with_cover(self.targets, resolution, step.at, fired[index:])
+                    for resolution in step.resolutions
+                ),
+                policy_step=step.planned.policy_step,
+                repeat=step.planned.repeat,
+                when=step.planned.step.when,
+            )
+            for index, step in enumerate(fired, start=1)
+        )
+        skipped = tuple(
+            SkippedStep(number, step.after, step.when or "", step.notify)
+            for number, step in chain.skipped
+        )
+        warnings = [
+            *chain.warnings,
+            *_problems(fired),
+            *_gaps(self.policy, self.runbook, at, steps, flags),
+        ]
+        return Escalation(
+            runbook=self.runbook.name,
+            policy=self.policy.name,
+            at=at,
+            steps=steps,
+            warnings=tuple(warnings),
+            skipped=skipped,
+            flags=flags,
+        )
+
+    def reachable(self, at: datetime, flags: frozenset[str] = frozenset()) -> bool | None:
+        """Whether the chain reaches anyone (`Escalation.reaches_anyone`) for an
+        incident starting at `at`; None when it reaches nobody but an on-call step falls
+        where no shift is planned yet, so the answer waits for `opsbook plan`. Cheaper
+        than `resolve`: it stops at the first person who answers."""
+        _check_aware(at)
+        unplanned = False
+        for planned in plan_chain(self.policy, flags).steps:
+            when = at + planned.after
+            for ref in planned.step.notify:
+                resolution = self.targets.resolve(ref, when)
+                if resolution.available:
+                    return True
+                # A later step's people are targets of their own; the backups are not.
+                if any(self.targets.away(p, when) is None for p in self.targets.backups(ref, when)):
+                    return True
+                unplanned = unplanned or resolution.unplanned
+        return None if unplanned else False
+
+    def _fire(self, planned: PlannedStep, start: datetime) -> _Fired:
+        at = start + planned.after
+        return _Fired(planned, at, tuple(self.targets.resolve(r, at) for r in planned.step.notify))
+
+
+def _check_aware(at: datetime) -> None:
     if at.tzinfo is None or at.utcoffset() is None:
         raise UsageError(f"the incident time must carry a time zone; found {at.isoformat()}")
-    runbook = find_runbook(ws, runbook_name)
-    policy = policy_of(ws, runbook)
-    chain = plan_chain(policy, flags)
-    resolver = TargetResolver(ws, runbook.name)
-    fired = [
-        _Fired(
-            planned,
-            at + planned.after,
-            tuple(resolver.resolve(ref, at + planned.after) for ref in planned.step.notify),
-        )
-        for planned in chain.steps
-    ]
-    steps = tuple(
-        ResolvedStep(
-            index=index,
-            after=step.planned.after,
-            at=step.at,
-            targets=tuple(
-                _with_cover(resolver, resolution, step.at, fired[index:])
-                for resolution in step.resolutions
-            ),
-            policy_step=step.planned.policy_step,
-            repeat=step.planned.repeat,
-            when=step.planned.step.when,
-        )
-        for index, step in enumerate(fired, start=1)
-    )
-    skipped = tuple(
-        SkippedStep(number, step.after, step.when or "", step.notify)
-        for number, step in chain.skipped
-    )
-    warnings = [*chain.warnings, *_problems(fired), *_gaps(policy, runbook, at, steps, flags)]
-    return Escalation(
-        runbook=runbook.name,
-        policy=policy.name,
-        at=at,
-        steps=steps,
-        warnings=tuple(warnings),
-        skipped=skipped,
-        flags=flags,
-    )
 
 
 def find_runbook(ws: Workspace, name: str) -> Runbook:
@@ -183,7 +218,7 @@ def _gaps(
             f"no step of policy {policy.name} applies to this incident: every step has a "
             f"`when:` condition that is not set (flags set: {shown})"
         ]
-    if not any(step.anyone_available for step in steps):
+    if not any(step.reaches_anyone for step in steps):
         away = {f"{t.name or t.ref} ({t.reason})": None for step in steps for t in step.targets}
         return [
             f"nobody can be reached: every person in policy {policy.name} is unavailable "
@@ -192,7 +227,7 @@ def _gaps(
         ]
     out = []
     for step in steps:
-        if not step.anyone_available and not any(t.covered_by for t in step.targets):
+        if not step.reaches_anyone:
             refs = ", ".join(f"{t.ref} ({t.reason})" for t in step.targets)
             out.append(
                 f"step {step.index} at {step.at.isoformat()}: nobody is available and "

@@ -69,6 +69,11 @@ class ResolvedStep:
     def anyone_available(self) -> bool:
         return any(t.available for t in self.targets)
 
+    @property
+    def reaches_anyone(self) -> bool:
+        """Someone answers this step: a target, or whoever covers for one."""
+        return any(t.available or t.covered_by for t in self.targets)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "index": self.index,
@@ -104,7 +109,13 @@ class Escalation:
 
     @property
     def anyone_available(self) -> bool:
+        """Some person named by the chain can be reached."""
         return any(step.anyone_available for step in self.steps)
+
+    @property
+    def reaches_anyone(self) -> bool:
+        """Someone answers the page: a person of the chain or whoever covers for one."""
+        return any(step.reaches_anyone for step in self.steps)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract of `opsbook escalate --format json`."""

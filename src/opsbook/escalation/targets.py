@@ -41,6 +41,8 @@ class Resolution:
     problem: str | None = None
     """A fault in the workspace rather than a person's absence (no plan, no owner),
     worth a warning of its own."""
+    unplanned: bool = False
+    """An on-call target at a time no planned shift covers (yet)."""
 
 
 class TargetResolver:
@@ -133,7 +135,9 @@ class TargetResolver:
                 f"{ref}: no planned shift of {rotation} at {at.isoformat()}; run "
                 "`opsbook plan` to create or extend its lock file"
             )
-            return Resolution(ref, None, False, "no planned shift at this time", problem)
+            return Resolution(
+                ref, None, False, "no planned shift at this time", problem, unplanned=True
+            )
         held = next((s for s in shifts if s.role == role), None)
         if held is None:
             problem = f"{ref}: rotation {rotation} has no role {role!r}"
