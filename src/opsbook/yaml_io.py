@@ -316,7 +316,9 @@ _SYNTAX_HINTS = {
 
 
 class _BudgetExceeded(Exception):
-    pass
+    def __init__(self, path: KeyPath) -> None:
+        super().__init__(path)
+        self.path = path
 
 
 class _Converter:
@@ -335,14 +337,20 @@ class _Converter:
         self.doc.span = _span(node)
         try:
             self.doc.data = self.convert(node, ())
-        except _BudgetExceeded:
+        except _BudgetExceeded as exc:
+            # Blame the key whose value blew the budget, not the list items inside it.
+            cut = 0
+            while cut < len(exc.path) and isinstance(exc.path[cut], str):
+                cut += 1
+            where = exc.path[:cut]
             self.diagnostics.append(
                 _problem(
                     self.path,
-                    _span(node),
+                    self.doc.locate(where, key=True) if where else _span(node),
                     CODE_UNSAFE,
                     f"document expands to more than {MAX_NODES:,} values through aliases; "
-                    "refused as a possible alias bomb",
+                    "expected a hand-written document (refused as a possible alias bomb)",
+                    format_key_path(where),
                 )
             )
             return None
@@ -353,7 +361,7 @@ class _Converter:
 
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _BudgetExceeded
+            raise _BudgetExceeded(path)
         self.doc.values.setdefault(path, _span(node))
         tag = str(node.tag)
         if tag not in _ALLOWED_TAGS:
@@ -411,7 +419,7 @@ class _Converter:
                             self.path,
                             _span(key_node),
                             CODE_SYNTAX,
-                            f"mapping key must be a plain scalar; found {found}",
+                            f"expected a plain scalar as mapping key; found {found}",
                             format_key_path(path),
                         )
                     )
@@ -456,7 +464,7 @@ class _Converter:
                         self.path,
                         _span(source),
                         CODE_SYNTAX,
-                        "merge key '<<' needs a mapping or a list of mappings; found "
+                        "expected a mapping or a list of mappings after the merge key '<<'; found "
                         + ("a list" if isinstance(source, SequenceNode) else "a plain value"),
                         format_key_path(path),
                     )
@@ -475,7 +483,7 @@ class _Converter:
                 continue
             self.nodes += 1
             if self.nodes > MAX_NODES:
-                raise _BudgetExceeded
+                raise _BudgetExceeded(path)
             self._stack.add(id(source))
             try:
                 for k, v in self.mapping(source, path).items():

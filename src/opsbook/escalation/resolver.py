@@ -219,7 +219,7 @@ def _gaps(
             f"`when:` condition that is not set (flags set: {shown})"
         ]
     if not any(step.reaches_anyone for step in steps):
-        away = {f"{t.name or t.ref} ({t.reason})": None for step in steps for t in step.targets}
+        away = {f"{t.name or t.ref}, {t.reason}": None for step in steps for t in step.targets}
         return [
             f"nobody can be reached: every person in policy {policy.name} is unavailable "
             f"for {runbook.name} from {at.isoformat()} on: {'; '.join(away)}. "

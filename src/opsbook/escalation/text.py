@@ -60,8 +60,8 @@ def _who(target: ResolvedTarget) -> str:
         else "nobody can cover"
     )
     if target.member is None:
-        return f"nobody ({target.reason}) -> {cover}"
-    return f"UNAVAILABLE {person} ({target.reason}) -> {cover}"
+        return f"nobody, {target.reason} -> {cover}"
+    return f"UNAVAILABLE {person}, {target.reason} -> {cover}"
 
 
 def _angle(email: str | None) -> str | None:

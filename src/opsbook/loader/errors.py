@@ -86,6 +86,7 @@ def schema_diagnostics(
 ) -> list[Diagnostic]:
     """One diagnostic per problem pydantic found, located in `doc`, duplicates merged."""
     problems = [_problem(item, doc.data) for item in error.errors(include_url=False)]
+    problems = [p for p in problems if not _hides_behind_items(p, problems)]
     out: list[Diagnostic] = []
     out.extend(_fixed_length_problems(problems, doc, model))
     out.extend(_union_problems(problems, doc))
@@ -101,6 +102,19 @@ def schema_diagnostics(
             seen.add(key)
             unique.append(diagnostic)
     return unique
+
+
+def _hides_behind_items(problem: _Problem, problems: list[_Problem]) -> bool:
+    """A list's length error that only counts the items that failed on their own.
+
+    Pydantic checks `min_length` against the items that validated, so two members with
+    a bad zone also give "expected at least 1 item" for a list of two. The items' own
+    errors are the real ones.
+    """
+    if problem.item["type"] != "too_short":
+        return False
+    size = len(problem.path)
+    return any(len(p.path) > size and p.path[:size] == problem.path for p in problems)
 
 
 def _problem(item: Any, data: Any) -> _Problem:
@@ -263,6 +277,8 @@ def _show(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping" if value else "an empty mapping"
     if isinstance(value, list):
+        if not value:
+            return "an empty list"
         return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, str):
         return repr(value)

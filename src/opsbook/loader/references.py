@@ -49,20 +49,31 @@ class _Checker:
         return not self.incomplete.intersection(kinds)
 
     def dangling(
-        self, doc: Document, path: KeyPath, what: str, found: str, known: Iterable[str]
+        self,
+        doc: Document,
+        path: KeyPath,
+        what: str,
+        found: str,
+        known: Iterable[str],
+        scope: str = "",
     ) -> Diagnostic:
+        """`unknown member 'bbo' in team data-eng; expected one of: alice, bob (did you…)`."""
         options = sorted(set(known))
         close = difflib.get_close_matches(found, options, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
         listing = ", ".join(options[:10]) + (", …" if len(options) > 10 else "")
-        expected = f" (known: {listing})" if options else f" (no {what} is defined)"
+        where = f" in {scope}" if scope else ""
+        if options:
+            expected = f"expected one of: {listing}{hint}"
+        else:
+            expected = f"expected a defined {what}, and none is defined{where}"
         source = self.ws.source(doc)
         span = source.locate(path) if source else None
         return Diagnostic(
             path=source.path if source else "<workspace>",
             span=span if span is not None else Span.point(1, 1),
             code=CODE_REFERENCE,
-            message=f"unknown {what} {found!r}{hint}{expected}",
+            message=f"unknown {what} {found!r}{where}; {expected}",
             severity=Severity.ERROR,
             key_path=format_key_path(path),
             rule="dangling-reference",
@@ -82,9 +93,10 @@ class _Checker:
                     yield self.dangling(
                         rot,
                         ("spec", "members", i),
-                        f"member of team {team.name}",
+                        "member",
                         member,
                         team_members,
+                        f"team {team.name}",
                     )
 
     def time_off(self) -> Iterator[Diagnostic]:
@@ -109,26 +121,27 @@ class _Checker:
                 continue
             people = self.ws.rotation_members(rot)
             roles = rot.spec.roles
+            scope = f"rotation {rot.name}"
             for i, swap in enumerate(doc.spec.swaps):
                 base: KeyPath = ("spec", "swaps", i)
                 if swap.role not in roles:
-                    yield self.dangling(doc, (*base, "role"), "role", swap.role, roles)
+                    yield self.dangling(doc, (*base, "role"), "role", swap.role, roles, scope)
                 for j, member in enumerate(swap.members):
                     if member not in people:
                         yield self.dangling(
-                            doc, (*base, "members", j), "rotation member", member, people
+                            doc, (*base, "members", j), "member", member, people, scope
                         )
             for i, cover in enumerate(doc.spec.covers):
                 base = ("spec", "covers", i)
                 if cover.role not in roles:
-                    yield self.dangling(doc, (*base, "role"), "role", cover.role, roles)
+                    yield self.dangling(doc, (*base, "role"), "role", cover.role, roles, scope)
                 if cover.member not in self.members:
                     yield self.dangling(
                         doc, (*base, "member"), "member", cover.member, self.members
                     )
                 if cover.replaces is not None and cover.replaces not in people:
                     yield self.dangling(
-                        doc, (*base, "replaces"), "rotation member", cover.replaces, people
+                        doc, (*base, "replaces"), "member", cover.replaces, people, scope
                     )
 
     def ownership(self) -> Iterator[Diagnostic]:
@@ -173,7 +186,7 @@ class _Checker:
             if rot is None:
                 yield self.dangling(doc, path, "rotation", rotation, self.ws.rotations)
             elif role not in rot.spec.roles:
-                yield self.dangling(doc, path, f"role of rotation {rotation}", role, rot.spec.roles)
+                yield self.dangling(doc, path, "role", role, rot.spec.roles, f"rotation {rotation}")
 
     def runbooks(self) -> Iterator[Diagnostic]:
         if not self.judged("EscalationPolicy"):

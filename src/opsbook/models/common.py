@@ -57,7 +57,9 @@ def _to_duration(value: Any) -> Any:
         return value
     if isinstance(value, str):
         return parse_duration(value)
-    raise ValueError(f"expected a duration like 30m, 2h, 1w; found {value!r}")
+    raise ValueError(
+        f"expected a duration like 30m, 2h, 1d, 2w (units s, m, h, d, w); found {value!r}"
+    )
 
 
 Duration = Annotated[

@@ -35,14 +35,14 @@ class Swap(Model):
         cls, value: tuple[date | datetime, date | datetime]
     ) -> tuple[date | datetime, date | datetime]:
         if value[0] == value[1]:
-            raise ValueError(f"a swap needs two different shifts; found {value[0]} twice")
+            raise ValueError(f"expected two different shifts in a swap; found {value[0]} twice")
         return value
 
     @field_validator("members")
     @classmethod
     def _two_members(cls, value: tuple[str, str]) -> tuple[str, str]:
         if value[0] == value[1]:
-            raise ValueError(f"a swap needs two different members; found {value[0]!r} twice")
+            raise ValueError(f"expected two different members in a swap; found {value[0]!r} twice")
         return value
 
 

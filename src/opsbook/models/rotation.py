@@ -104,7 +104,7 @@ class RotationSpec(Model):
         if not value:
             raise ValueError("expected at least one role; found none")
         if len(set(value)) != len(value):
-            raise ValueError(f"roles must be distinct; found {list(value)}")
+            raise ValueError(f"expected distinct roles; found {', '.join(value)}")
         return value
 
     @field_validator("members")
@@ -112,7 +112,7 @@ class RotationSpec(Model):
     def _distinct_members(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
         if value is not None and len(set(value)) != len(value):
             dupes = sorted({m for m in value if value.count(m) > 1})
-            raise ValueError(f"members must be listed once; found {', '.join(dupes)} twice")
+            raise ValueError(f"expected each member once; found {', '.join(dupes)} more than once")
         return value
 
     @field_validator("start")
@@ -127,14 +127,27 @@ class RotationSpec(Model):
             )
         return value
 
+    @field_validator("horizon")
+    @classmethod
+    def _horizon_beyond_freeze(cls, value: timedelta, info: ValidationInfo) -> timedelta:
+        freeze = info.data.get("freeze")
+        if freeze is not None and value <= freeze:
+            raise ValueError(_horizon_message(value, freeze))
+        return value
+
     @model_validator(mode="after")
-    def _horizon_beyond_freeze(self) -> RotationSpec:
-        # A model validator: either value may be a default, so neither key may be written.
-        if self.horizon <= self.freeze:
-            raise ValueError(
-                f"horizon ({self.horizon.days}d) must be longer than freeze ({self.freeze.days}d)"
-            )
+    def _default_horizon_beyond_freeze(self) -> RotationSpec:
+        # Only a default horizon gets here: a written one is checked where it is written.
+        if "horizon" not in self.model_fields_set and self.horizon <= self.freeze:
+            raise ValueError(_horizon_message(self.horizon, self.freeze))
         return self
+
+
+def _horizon_message(horizon: timedelta, freeze: timedelta) -> str:
+    return (
+        f"horizon ({format_duration(horizon)}) is not longer than freeze "
+        f"({format_duration(freeze)}); expected a horizon beyond the frozen weeks"
+    )
 
 
 class Rotation(Document):

@@ -212,7 +212,7 @@ class RunbookSpec(Model):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(
-                f"validation query names must be unique; found {', '.join(dupes)} twice"
+                f"expected unique validation query names; found {', '.join(dupes)} more than once"
             )
         return value
 

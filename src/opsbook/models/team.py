@@ -112,7 +112,7 @@ class TeamSpec(Model):
         ids = [m.id for m in value]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"member ids must be unique; found {', '.join(dupes)} more than once")
+            raise ValueError(f"expected unique member ids; found {', '.join(dupes)} more than once")
         return value
 
     @field_validator("contacts")
@@ -125,7 +125,7 @@ class TeamSpec(Model):
         dupes = sorted({i for i in ids if ids.count(i) > 1 or i in members})
         if dupes:
             raise ValueError(
-                "contact ids must be unique across members and contacts; found "
+                "expected contact ids unique across members and contacts; found "
                 f"{', '.join(dupes)} more than once"
             )
         return value
