@@ -5,6 +5,7 @@ from pathlib import Path
 from opsbook.diagnostics import Span
 from opsbook.yaml_io import (
     CODE_DUPLICATE_KEY,
+    CODE_SYNTAX,
     CODE_UNSAFE,
     dump_roundtrip,
     load_roundtrip,
@@ -67,3 +68,60 @@ def test_roundtrip_write_keeps_comments(tmp_path: Path) -> None:
     assert text.startswith("# top\na: 1  # why\n")
     assert "c: 3" in text
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_folded_scalars_have_no_fold_markers() -> None:
+    # ruamel's round-trip scanner marks folds with BEL; the text must not keep them.
+    (doc,) = parse_yaml_text("a: >-\n  one,\n  two\nb: >\n  x\n  y\n", "x.yaml").documents
+    assert doc.data == {"a": "one, two", "b": "x y\n"}
+    (crlf,) = parse_yaml_text("a: >-\r\n  one,\r\n  two\r\n", "x.yaml").documents
+    assert crlf.data == {"a": "one, two"}
+
+
+def test_merge_keys_explicit_keys_win_in_data_and_positions() -> None:
+    text = "base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3\n"
+    (doc,) = parse_yaml_text(text, "x.yaml").documents
+    assert doc.data["item"] == {"x": 1, "y": 3}
+    # The override is located where it is written; the inherited key at the anchor.
+    assert doc.locate(("item", "y")).line == 4
+    assert doc.locate(("item", "x")).line == 1
+
+
+def test_merge_of_a_plain_value_and_recursive_merge_are_reported() -> None:
+    parsed = parse_yaml_text("a: &a\n  x: 1\n  <<: *a\nb: {<<: 5}\n", "x.yaml")
+    messages = [d.message for d in parsed.diagnostics]
+    assert any("recursive merge" in m for m in messages)
+    assert any("after the merge key '<<'; found a plain value" in m for m in messages)
+
+
+def test_tabs_are_named_whether_indentation_or_separation() -> None:
+    (indent,) = parse_yaml_text("a:\n\tb: 1\n", "x.yaml").diagnostics
+    assert indent.span == Span.point(2, 1)
+    assert "tab character is used for indentation" in indent.message
+    (separator,) = parse_yaml_text("a:\tb\n", "x.yaml").diagnostics
+    assert "tab character separates values" in separator.message
+
+
+def test_syntax_errors_say_what_was_expected() -> None:
+    (colon,) = parse_yaml_text("purpose: Growth: daily\n", "x.yaml").diagnostics
+    assert colon.code == CODE_SYNTAX
+    assert "quote a value that contains ': '" in colon.message
+    (quote,) = parse_yaml_text('a: "open\nb: 1\n', "x.yaml").diagnostics
+    assert "started at line 1" in quote.message
+    assert "expected the closing quote" in quote.message
+
+
+def test_alias_bomb_is_blamed_on_the_key_that_expands() -> None:
+    lines = ["ok: 1", 'a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 7):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]")
+    (problem,) = parse_yaml_text("\n".join(lines) + "\n", "bomb.yaml").diagnostics
+    assert problem.code == CODE_UNSAFE
+    # a4 is the first to expand past the budget: 10**5 strings plus the lists holding them.
+    assert problem.key_path == "a4"
+    assert problem.span == Span(6, 1, 6, 3)
+
+
+def test_refused_tags_are_recorded_for_the_loader() -> None:
+    (doc,) = parse_yaml_text("a: !Ref x\nb: [1, !!binary aGk=]\n", "x.yaml").documents
+    assert doc.refused == {("a",), ("b", 1)}

@@ -391,7 +391,12 @@ class _Converter:
             return None
         if isinstance(node, ScalarNode):
             self.doc.scalars.setdefault(path, ScalarInfo(_span(node), node.style))
-            return _scalar(tag, node.value)
+            value = node.value
+            if node.style == ">":
+                # ruamel's round-trip scanner marks each fold of a folded scalar with a
+                # BEL character so it can re-emit the folds; they are not part of the text.
+                value = value.replace("\a", "")
+            return _scalar(tag, value)
         self._stack.add(id(node))
         try:
             if isinstance(node, SequenceNode):
