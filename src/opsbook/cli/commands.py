@@ -10,6 +10,8 @@ COMMANDS: dict[str, str] = {
     "schema": "opsbook.cli.schema_cmd:schema",
     "init": "opsbook.cli.init_cmd:init",
     "summary": "opsbook.cli.summary_cmd:summary",
+    "lint": "opsbook.cli.lint_cmd:lint",
+    "rules": "opsbook.cli.rules_cmd:rules",
     "check": "opsbook.cli.check_cmd:check",
     "escalate": "opsbook.cli.escalate_cmd:escalate",
 }

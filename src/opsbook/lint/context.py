@@ -1,0 +1,116 @@
+"""What a rule is given: the workspace, the instant to judge it at, and a way to report.
+
+Rules never read the clock: `now` comes from the caller (the CLI's `--at`, default now),
+so the same workspace and the same `now` always give the same findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+from opsbook.lint.rule import Rule
+from opsbook.loader.workspace import Workspace
+from opsbook.models.common import Document
+from opsbook.yaml_io import KeyPath, YamlDocument
+
+DEFAULT_SITE_URL = "https://opsbook.dev/"
+"""Where rule pages live when `opsbook.yaml` names no site of its own."""
+
+
+def rule_url(site_url: str | None, code: str) -> str:
+    """`<site>/rules/<CODE>/`: the page the site renders from the rule's docstring."""
+    base = site_url or DEFAULT_SITE_URL
+    return f"{base.rstrip('/')}/rules/{code}/"
+
+
+@dataclass(frozen=True)
+class LintContext:
+    """The workspace under lint and the instant it is judged at."""
+
+    workspace: Workspace
+    now: datetime
+    """Timezone-aware instant; staleness and membership are judged as of it."""
+
+    def __post_init__(self) -> None:
+        if self.now.tzinfo is None:
+            raise ValueError("lint needs a timezone-aware `now`")
+
+    @property
+    def today(self) -> date:
+        """The date of `now`, in the zone `now` was given in."""
+        return self.now.date()
+
+    def today_in(self, zone: str) -> date:
+        """The date of `now` in an IANA zone (a member's own day)."""
+        return self.now.astimezone(ZoneInfo(zone)).date()
+
+    @property
+    def site_url(self) -> str | None:
+        return self.workspace.spec.site.url
+
+    def url_for(self, code: str) -> str:
+        return rule_url(self.site_url, code)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """A `LintContext` bound to one rule, so its findings carry the rule's code and URL."""
+
+    lint: LintContext
+    rule: Rule
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.lint.workspace
+
+    @property
+    def now(self) -> datetime:
+        return self.lint.now
+
+    @property
+    def today(self) -> date:
+        return self.lint.today
+
+    def source(self, document: Document) -> YamlDocument | None:
+        return self.workspace.source(document)
+
+    def written(self, document: Document, path: KeyPath, default: str = "") -> str:
+        """The value at `path` as the file spells it (`90d`, not `12w6d`), for messages."""
+        source = self.source(document)
+        value: object = source.data if source is not None else None
+        for part in path:
+            if isinstance(value, dict) and isinstance(part, str):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+                value = value[part]
+            else:
+                return default
+        return str(value) if isinstance(value, (str, int, float)) else default
+
+    def report(
+        self,
+        document: Document,
+        path: KeyPath,
+        message: str,
+        *,
+        key: bool = False,
+        severity: Severity | None = None,
+        span: Span | None = None,
+    ) -> Diagnostic:
+        """A finding at `path` of `document` (its key when `key`), or at `span` if given."""
+        source = self.source(document)
+        if span is None:
+            span = source.locate(path, key=key) if source is not None else Span.point(1, 1)
+        return Diagnostic(
+            path=source.path if source is not None else "<workspace>",
+            span=span,
+            code=self.rule.code,
+            message=message,
+            severity=severity or self.rule.severity,
+            key_path=format_key_path(path),
+            rule=self.rule.name,
+            url=self.lint.url_for(self.rule.code),
+        )

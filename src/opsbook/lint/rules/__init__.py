@@ -1,0 +1,80 @@
+"""The registry of lint rules: an explicit dict, code → rule, in code order.
+
+Add a rule by writing its module (CODE, NAME, optional SEVERITY, a docstring that is
+its documentation, `check(ctx)`) and listing the module here.
+"""
+
+from __future__ import annotations
+
+from opsbook.lint.loader_checks import LOADER_CHECKS
+from opsbook.lint.rule import Rule
+from opsbook.lint.rules import (
+    current_owners,
+    distinct_owners,
+    escalation_order,
+    escalation_reaches_contact,
+    escalation_repeat,
+    fair_ownership,
+    freshness_thresholds,
+    naive_datetime,
+    one_ownership_entry,
+    read_only_validation,
+    review_staleness,
+    sla_definitions,
+    spread_investor_primaries,
+    sql_not_a_statement,
+    sql_syntax,
+    tier_completeness,
+    troubleshooting_queries,
+    unused_suppression,
+)
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule.from_module(module)
+        for module in (
+            tier_completeness,
+            distinct_owners,
+            current_owners,
+            one_ownership_entry,
+            spread_investor_primaries,
+            fair_ownership,
+            escalation_order,
+            troubleshooting_queries,
+            escalation_reaches_contact,
+            sql_syntax,
+            read_only_validation,
+            sql_not_a_statement,
+            review_staleness,
+            naive_datetime,
+            freshness_thresholds,
+            sla_definitions,
+            escalation_repeat,
+            unused_suppression,
+        )
+    )
+}
+"""Every lint rule by code."""
+
+UNUSED_SUPPRESSION = unused_suppression.CODE
+
+
+def all_rules() -> list[Rule]:
+    """The loader's checks and the lint rules, in code order."""
+    return sorted([*LOADER_CHECKS.values(), *RULES.values()], key=lambda r: r.code)
+
+
+def get(code_or_name: str) -> Rule:
+    """A rule (or loader check) by code (`OB101`, any case) or name (`tier-completeness`).
+
+    Raises KeyError naming the known codes when there is no such rule.
+    """
+    wanted = code_or_name.strip()
+    for rule in all_rules():
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule
+    raise KeyError(f"unknown rule {code_or_name!r}; see `opsbook rules` for the list")
+
+
+__all__ = ["RULES", "UNUSED_SUPPRESSION", "Rule", "all_rules", "get"]

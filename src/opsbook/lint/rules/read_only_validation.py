@@ -1,0 +1,85 @@
+"""A validation query is one read-only SELECT or WITH statement.
+
+## Why it matters
+
+`opsbook check` runs validation queries against the production warehouse, often from
+CI, on a schedule, with credentials that can read everything. A query that writes
+(`DELETE`, `UPDATE`, `INSERT`, `CREATE`, `SELECT … INTO`, a CTE holding a `DELETE`) or
+that hides a second statement after a `;` must never get that far. `opsbook check`
+refuses such queries too; lint says so in the pull request. Recovery SQL is exempt: it
+is meant to change data, and is run by hand.
+
+## Fails
+
+```yaml
+  validation:
+    - name: clean-up
+      sql: DELETE FROM agg_profit_daily WHERE profit IS NULL     # OB131
+      expect: {rows: 0}
+```
+
+## Passes
+
+```yaml
+  validation:
+    - name: no-null-profit
+      sql: SELECT order_date FROM agg_profit_daily WHERE profit IS NULL
+      expect: {rows: 0}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opsbook.diagnostics import Diagnostic, Span
+from opsbook.lint.context import RuleContext
+from opsbook.lint.sql import Statement
+from opsbook.lint.sql_blocks import SqlBlock, sql_blocks
+
+CODE = "OB131"
+NAME = "read-only-validation"
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for block in sql_blocks(ctx.workspace):
+        if block.section != "validation":
+            continue
+        analysis = block.analysis()
+        if analysis is None or analysis.error is not None:
+            continue
+        statements = [s for s in analysis.statements if s.expression is not None]
+        if any(not s.is_statement for s in statements):
+            continue  # OB132 says what is wrong with it
+        if len(statements) > 1:
+            second = statements[1]
+            yield _report(
+                ctx,
+                block,
+                second,
+                f"{block.label} holds {len(statements)} statements; expected a single "
+                "SELECT or WITH statement",
+            )
+            continue
+        for statement in statements:
+            if statement.is_read_only:
+                continue
+            write = statement.first_write() or statement.kind
+            yield _report(
+                ctx,
+                block,
+                statement,
+                f"{block.label} is not read-only: found {write.upper()}; expected a single "
+                "SELECT or WITH statement",
+            )
+
+
+def _report(ctx: RuleContext, block: SqlBlock, statement: Statement, message: str) -> Diagnostic:
+    source = ctx.source(block.runbook)
+    span = None
+    if source is not None:
+        pos = statement.position
+        start = source.locate_in_scalar(block.path, pos.line, pos.col)
+        end = source.locate_in_scalar(block.path, pos.end_line, pos.end_col)
+        span = Span(start.line, start.col, end.line, end.col)
+    return ctx.report(block.runbook, block.path, message, span=span)

@@ -1,0 +1,305 @@
+"""SQL as the lint rules see it: parsed once per (text, dialect), positions kept.
+
+The three SQL rules (syntax, read-only validation, not-a-statement) share one parse.
+Positions are 1-based line and column within the SQL text; the rules map them into
+the YAML file with `YamlDocument.locate_in_scalar`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# sqlglot logs a warning when it falls back to an opaque Command; without a handler
+# Python would print it to stderr, and library code never prints. A NullHandler keeps
+# it silent unless the application configures logging.
+logging.getLogger("sqlglot").addHandler(logging.NullHandler())
+
+# Top-level expression classes that are statements. Anything else that parses (an
+# alias, a column, a comparison) is text sqlglot accepted but nobody could run.
+_STATEMENTS = (
+    "Query",
+    "DML",
+    "DDL",
+    "Values",
+    "Insert",
+    "Update",
+    "Delete",
+    "Merge",
+    "Copy",
+    "Create",
+    "Drop",
+    "Alter",
+    "TruncateTable",
+    "Command",
+    "Set",
+    "Use",
+    "Pragma",
+    "Transaction",
+    "Commit",
+    "Rollback",
+    "Show",
+    "Describe",
+    "Summarize",
+    "Pivot",
+    "Grant",
+    "Revoke",
+    "Cache",
+    "Uncache",
+    "Refresh",
+    "Analyze",
+    "Comment",
+    "LoadData",
+    "Kill",
+)
+# Nodes that change data, schema or session state, anywhere in a query's tree
+# (PostgreSQL lets a CTE hold a DELETE; SELECT … INTO creates a table).
+_WRITES = (
+    "Insert",
+    "Update",
+    "Delete",
+    "Merge",
+    "Copy",
+    "Create",
+    "Drop",
+    "Alter",
+    "TruncateTable",
+    "Command",
+    "Into",
+    "Set",
+    "Use",
+    "Pragma",
+    "Transaction",
+    "Commit",
+    "Rollback",
+    "Grant",
+    "Revoke",
+    "LoadData",
+)
+_READS = ("Query", "Values")
+
+
+@dataclass(frozen=True)
+class SqlPosition:
+    """A region of the SQL text: 1-based lines and columns, end exclusive."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass(frozen=True)
+class SqlError:
+    """Why the text does not parse, and where."""
+
+    message: str
+    position: SqlPosition
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of the text: what sqlglot made of it, and where it is."""
+
+    expression: Any
+    """The sqlglot expression, or None for an empty statement (`;;`)."""
+    position: SqlPosition
+    text: str
+
+    @property
+    def kind(self) -> str:
+        """The expression's class, e.g. Select, Delete, Alias."""
+        return type(self.expression).__name__ if self.expression is not None else "empty"
+
+    @property
+    def is_statement(self) -> bool:
+        return _is_any(self.expression, _STATEMENTS)
+
+    @property
+    def is_read_only(self) -> bool:
+        """A SELECT/WITH (or VALUES) with no writing node anywhere inside it."""
+        expression = self.expression
+        if not _is_any(expression, _READS):
+            return False
+        return self.first_write() is None
+
+    def first_write(self) -> str | None:
+        """The first node that writes, by class name (Delete, Into…), if any."""
+        from sqlglot import exp
+
+        classes = tuple(c for n in _WRITES if isinstance(c := getattr(exp, n, None), type))
+        if self.expression is None:
+            return None
+        found = self.expression.find(*classes)
+        return type(found).__name__ if found is not None else None
+
+    def rendered(self, dialect: str) -> str:
+        """How sqlglot reads the statement back, to show what it misunderstood."""
+        try:
+            return str(self.expression.sql(dialect=dialect)) if self.expression else ""
+        except Exception:  # only decorates a message
+            return ""
+
+
+@dataclass(frozen=True)
+class SqlAnalysis:
+    """Either a parse error or the statements of the text."""
+
+    dialect: str
+    error: SqlError | None = None
+    statements: tuple[Statement, ...] = ()
+
+
+def _is_any(expression: Any, names: tuple[str, ...]) -> bool:
+    from sqlglot import exp
+
+    if expression is None:
+        return False
+    return any(
+        isinstance(c := getattr(exp, n, None), type) and isinstance(expression, c) for n in names
+    )
+
+
+def known_dialect(name: str) -> bool:
+    """Whether sqlglot knows the dialect `name` (duckdb, snowflake, postgres…)."""
+    from sqlglot.dialects.dialect import Dialect
+
+    try:
+        Dialect.get_or_raise(name)
+    except (ValueError, KeyError):
+        return False
+    return True
+
+
+def dialect_names() -> list[str]:
+    from sqlglot.dialects.dialect import Dialect
+
+    return sorted(n for n in Dialect.classes if n)
+
+
+@lru_cache(maxsize=2048)
+def analyse_sql(sql: str, dialect: str) -> SqlAnalysis:
+    """Tokenize and parse `sql` in `dialect`; never raises for bad SQL.
+
+    The dialect must be known (see `known_dialect`).
+    """
+    from sqlglot.dialects.dialect import Dialect
+    from sqlglot.errors import ParseError, TokenError
+
+    reader = Dialect.get_or_raise(dialect)
+    tokenizer = reader.tokenizer()
+    try:
+        tokens = tokenizer.tokenize(sql)
+    except TokenError:
+        return SqlAnalysis(dialect, error=_token_error(sql, getattr(tokenizer, "tokens", [])))
+    except Exception as exc:  # a tokenizer bug must not crash lint
+        return SqlAnalysis(dialect, error=_whole(sql, f"sqlglot cannot read this SQL ({exc})"))
+    try:
+        expressions = reader.parser().parse(tokens, sql)
+    except ParseError as exc:
+        return SqlAnalysis(dialect, error=_parse_error(sql, exc))
+    except RecursionError:
+        return SqlAnalysis(dialect, error=_whole(sql, "SQL is nested too deeply to parse"))
+    except Exception as exc:  # a parser bug must not crash lint
+        return SqlAnalysis(dialect, error=_whole(sql, f"sqlglot cannot parse this SQL ({exc})"))
+    chunks = _chunks(tokens)
+    statements: list[Statement] = []
+    for index, expression in enumerate(expressions):
+        if index < len(chunks) and chunks[index]:
+            first, last = chunks[index][0], chunks[index][-1]
+            start, end = int(first.start), int(last.end) + 1
+        else:
+            start, end = 0, len(sql)
+        statements.append(Statement(expression, _region(sql, start, end), sql[start:end]))
+    return SqlAnalysis(dialect, statements=tuple(statements))
+
+
+def _chunks(tokens: list[Any]) -> list[list[Any]]:
+    """Tokens split on semicolons the way sqlglot's parser splits statements."""
+    chunks: list[list[Any]] = [[]]
+    for i, token in enumerate(tokens):
+        if token.token_type.name == "SEMICOLON":
+            if token.comments:
+                chunks.append([token])
+            if i < len(tokens) - 1:
+                chunks.append([])
+        else:
+            chunks[-1].append(token)
+    return chunks
+
+
+def _offset_to_line_col(sql: str, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(sql)))
+    before = sql[:offset]
+    line = before.count("\n") + 1
+    col = offset - (before.rfind("\n") + 1) + 1
+    return line, col
+
+
+def _region(sql: str, start: int, end: int) -> SqlPosition:
+    line, col = _offset_to_line_col(sql, start)
+    end_line, end_col = _offset_to_line_col(sql, max(start, end))
+    return SqlPosition(line, col, end_line, end_col)
+
+
+def _whole(sql: str, message: str) -> SqlError:
+    stripped = len(sql) - len(sql.lstrip())
+    return SqlError(message, _region(sql, stripped, stripped))
+
+
+def _token_error(sql: str, tokens: list[Any]) -> SqlError:
+    """Where tokenizing broke: just after the last token that could be read."""
+    offset = int(tokens[-1].end) + 1 if tokens else 0
+    while offset < len(sql) and sql[offset].isspace():
+        offset += 1
+    return SqlError(
+        "SQL does not parse: the text cannot be read from here "
+        "(an unterminated quote, identifier or comment?)",
+        _region(sql, offset, offset + 1),
+    )
+
+
+_TOKEN = re.compile(r"<Token token_type: TokenType\.(\w+), text: (.*?), line: \d+[^>]*>")
+_OPERATORS = frozenset(
+    ("EQ", "NEQ", "GT", "GTE", "LT", "LTE", "Add", "Sub", "Mul", "Div", "Mod", "And", "Or")
+)
+_MISSING = re.compile(r"Required keyword: '(\w+)' missing for <class '[\w.]+\.(\w+)'>")
+
+
+def _describe(description: str) -> str:
+    """sqlglot's message without its internal reprs."""
+
+    def token(match: re.Match[str]) -> str:
+        return "the end of the statement" if match.group(1) == "SENTINEL" else repr(match.group(2))
+
+    def missing(match: re.Match[str]) -> str:
+        name = match.group(2)
+        return "incomplete expression" if name in _OPERATORS else f"incomplete {name.upper()}"
+
+    text = _TOKEN.sub(token, description)
+    text = _MISSING.sub(missing, text)
+    text = text.replace("Invalid expression / Unexpected token", "unexpected token")
+    return text[:1].lower() + text[1:]
+
+
+def _parse_error(sql: str, exc: Any) -> SqlError:
+    errors = getattr(exc, "errors", None) or []
+    first = errors[0] if errors else {}
+    line, col = first.get("line"), first.get("col")
+    highlight = str(first.get("highlight") or "")
+    description = _describe(str(first.get("description") or exc))
+    if not isinstance(line, int) or not isinstance(col, int):
+        return _whole(sql, f"SQL does not parse: {description}")
+    # sqlglot's column is the last character of the offending token; point at its start.
+    lines = sql.split("\n")
+    width = len(highlight) if highlight and "\n" not in highlight else 1
+    line = max(1, min(line, len(lines)))
+    start = max(1, col - width + 1)
+    near = f" near {highlight!r}" if highlight else ""
+    return SqlError(
+        f"SQL does not parse: {description}{near}",
+        SqlPosition(line, start, line, start + width),
+    )

@@ -1,0 +1,70 @@
+"""Every SQL block of the workspace, with its dialect and where it is written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from opsbook.lint.sql import SqlAnalysis, analyse_sql, known_dialect
+from opsbook.loader.workspace import Workspace
+from opsbook.models.runbook import Runbook
+from opsbook.yaml_io import KeyPath
+
+
+@dataclass(frozen=True)
+class SqlBlock:
+    """One `sql:` value of a runbook: a validation query or a recovery step."""
+
+    runbook: Runbook
+    section: str
+    """`validation` or `recovery`."""
+    index: int
+    label: str
+    """How a message names it: the query's name or the recovery step's number."""
+    sql: str
+    dialect: str
+    dialect_is_own: bool
+    """Whether the block sets `dialect` itself (else it is the workspace's)."""
+
+    @property
+    def path(self) -> KeyPath:
+        return ("spec", self.section, self.index, "sql")
+
+    @property
+    def dialect_path(self) -> KeyPath:
+        return ("spec", self.section, self.index, "dialect")
+
+    @property
+    def dialect_known(self) -> bool:
+        return known_dialect(self.dialect)
+
+    def analysis(self) -> SqlAnalysis | None:
+        """The parse, or None when the dialect is unknown (reported by OB130)."""
+        return analyse_sql(self.sql, self.dialect) if self.dialect_known else None
+
+
+def sql_blocks(ws: Workspace) -> Iterator[SqlBlock]:
+    default = ws.spec.dialect
+    for runbook in ws.runbooks.values():
+        for index, query in enumerate(runbook.spec.validation):
+            yield SqlBlock(
+                runbook,
+                "validation",
+                index,
+                f"validation query {query.name!r}",
+                query.sql,
+                query.dialect or default,
+                query.dialect is not None,
+            )
+        for index, step in enumerate(runbook.spec.recovery):
+            if step.sql is None:
+                continue
+            yield SqlBlock(
+                runbook,
+                "recovery",
+                index,
+                f"recovery step {index + 1}",
+                step.sql,
+                step.dialect or default,
+                step.dialect is not None,
+            )
