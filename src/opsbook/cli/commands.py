@@ -12,6 +12,10 @@ COMMANDS: dict[str, str] = {
     "summary": "opsbook.cli.summary_cmd:summary",
     "lint": "opsbook.cli.lint_cmd:lint",
     "rules": "opsbook.cli.rules_cmd:rules",
+    "who": "opsbook.cli.who_cmd:who",
+    "schedule": "opsbook.cli.schedule_cmd:schedule",
+    "swap": "opsbook.cli.swap_cmd:swap",
+    "cover": "opsbook.cli.cover_cmd:cover",
     "check": "opsbook.cli.check_cmd:check",
     "escalate": "opsbook.cli.escalate_cmd:escalate",
 }

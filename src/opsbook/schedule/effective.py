@@ -18,8 +18,8 @@ Nothing here reads the clock: every query takes its instant or window.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from itertools import pairwise
 from typing import Literal
@@ -101,6 +101,9 @@ class Resolution:
     """For each piece, the swap or cover that made it (None: straight from the lock)."""
     problems: tuple[OverrideProblem, ...]
     """Swaps and covers that do not match the lock; they were not applied."""
+    holders: Mapping[tuple[date, str], str | None] = field(default_factory=dict)
+    """Who holds each whole (shift, role) after the swaps, before covers: what the next
+    swap of that shift must name."""
 
 
 # --- building ---------------------------------------------------------------------------
@@ -181,7 +184,7 @@ class _Builder:
                 CODE_SWAP_STALE,
                 f"swap of {swap.role} expects {x} on {a.shift.shift} and {y} on "
                 f"{b.shift.shift}, but {_who(a.shift.member)} and {_who(b.shift.member)} "
-                "hold them now (the plan changed since it was written); the swap is not "
+                "hold them now (the schedule changed since it was written); the swap is not "
                 "applied: remove it, or swap again",
             )
             return
@@ -226,8 +229,8 @@ class _Builder:
                     ref,
                     CODE_COVER_STALE,
                     f"cover of {cover.role} from {span} replaces {cover.replaces}, but "
-                    f"{', '.join(others)} holds it then (the plan changed since it was "
-                    "written); the cover is not applied",
+                    f"{', '.join(others)} holds it then (the schedule changed since it "
+                    "was written); the cover is not applied",
                 )
                 return
         out: list[_Piece] = []
@@ -269,6 +272,10 @@ class _Builder:
             shifts=tuple(p.shift for p in pieces),
             origins=tuple(p.origin for p in pieces),
             problems=tuple(self.problems),
+            holders={
+                (self.planned[i].shift, role): piece.shift.member
+                for (i, role), piece in self.slots.items()
+            },
         )
 
 

@@ -1,0 +1,106 @@
+"""`opsbook who`: who is on call now (or `--at`), from the effective schedule.
+
+The full command: it loads the workspace, answers, and refreshes the who cache that the
+fast path (`who_fast`) answers from while nothing changes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from opsbook.cli.common import at_option, format_option, root_option
+from opsbook.cli.who_fast import now, parse_instant, reader_zone, render_who, selected
+from opsbook.errors import UsageError
+
+CACHE_HISTORY = timedelta(days=31)
+"""How far back the cache keeps pieces: `who --at` earlier than this loads the workspace."""
+
+
+def tz_option(func: click.decorators.FC) -> click.decorators.FC:
+    """`--tz ZONE`: the zone times are shown in (default: this machine's)."""
+    return click.option(
+        "--tz",
+        "tz",
+        default=None,
+        metavar="ZONE",
+        help="Show times in this IANA zone (default: the local zone of this machine).",
+    )(func)
+
+
+@click.command()
+@click.argument("rotations", nargs=-1)
+@root_option
+@at_option
+@format_option("text", "json")
+@tz_option
+def who(
+    rotations: tuple[str, ...], root: Path, at: str | None, output_format: str, tz: str | None
+) -> int:
+    """Who is on call in each rotation (default: all), until when, and why.
+
+    Times are shown in your zone (--tz to choose another); an --at without an offset is
+    read in that zone too.
+    """
+    text, problems, code = answer_who(root, list(rotations), at, output_format, tz)
+    for line in problems:
+        click.echo(line, err=True)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return code
+
+
+def answer_who(
+    root: Path, rotations: list[str], at_text: str | None, output_format: str, tz: str | None
+) -> tuple[str, list[str], int]:
+    """The answer, the problems to show on stderr, and the exit code; refreshes the cache
+    when the workspace loads cleanly."""
+    from opsbook.loader import load_workspace
+    from opsbook.schedule.effective import override_diagnostics
+    from opsbook.schedule.who_cache import build_payload, input_key, settings_folders, write_cache
+
+    try:
+        reader = reader_zone(tz)
+    except Exception:
+        raise UsageError(
+            f"--tz: unknown time zone {tz!r}; expected an IANA zone like Europe/London"
+        ) from None
+    try:
+        at = parse_instant(at_text, reader) if at_text is not None else now()
+    except ValueError:
+        raise UsageError(
+            f"--at: expected an ISO 8601 instant like 2026-12-24T03:00+00:00; found {at_text!r}"
+        ) from None
+    root_text = os.fspath(root)
+    # The key is taken before reading, so a file edited meanwhile makes the cache stale.
+    key = input_key(root_text, settings_folders(root_text))
+    result = load_workspace(root)
+    ws = result.workspace
+    unknown = [name for name in rotations if name not in ws.rotations]
+    if unknown:
+        raise UsageError(_unknown_rotations(unknown, sorted(ws.rotations)))
+    problems = [d.format() for d in result.diagnostics]
+    problems += [d.format() for d in override_diagnostics(ws)]
+    payload = build_payload(ws, key)
+    if not problems:
+        since = min(at, now()) - CACHE_HISTORY
+        write_cache(root_text, build_payload(ws, key, since))
+    names = selected(payload, rotations)
+    assert names is not None
+    text = render_who(payload, names, at, output_format, reader)
+    return text, problems, 0 if result.ok else 1
+
+
+def _unknown_rotations(unknown: list[str], known: list[str]) -> str:
+    import difflib
+
+    parts = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        parts.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    listing = ", ".join(known) if known else "none is defined"
+    return f"unknown rotation {', '.join(parts)}; known: {listing}"

@@ -1,0 +1,188 @@
+"""The `who` cache: every rotation's effective pieces as JSON, keyed by the input files.
+
+`opsbook who` is the command people type most, and loading a workspace means importing
+pydantic and validating every file. The full command therefore leaves behind
+`<root>/.opsbook-cache/who.json`: the effective schedule of every rotation (with names
+and emails) and a key made of the path, mtime_ns and size of every YAML file under the
+workspace folders and of opsbook.yaml. While the key still matches, the stdlib-only
+fast path (`opsbook.cli.who_fast`) answers from the cache without loading anything.
+
+Reading needs only the standard library, so this module imports nothing else at module
+level; building imports the loader and the schedule lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from datetime import datetime
+
+# Not `typing.TYPE_CHECKING`: importing typing alone costs the fast path milliseconds.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from opsbook.loader.workspace import Workspace
+
+FORMAT = 1
+"""Bumped whenever the payload's shape changes, so an old cache is never misread."""
+CACHE_DIR = ".opsbook-cache"
+CACHE_FILE = "who.json"
+SETTINGS_FILE = "opsbook.yaml"
+DEFAULT_FOLDERS = ("runbooks", "rotation")
+_SUFFIXES = (".yaml", ".yml", ".lock")
+
+
+def cache_path(root: str) -> str:
+    return os.path.join(root, CACHE_DIR, CACHE_FILE)
+
+
+def _version() -> str:
+    from opsbook import __version__
+
+    return __version__
+
+
+# --- the key ----------------------------------------------------------------------------
+
+
+def _stat(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size]
+
+
+def input_key(root: str, folders: Sequence[str]) -> dict[str, Any]:
+    """What the answer depends on: opsbook.yaml and every YAML file under `folders`,
+    by path (relative to root), mtime_ns and size. Hidden folders and files are skipped,
+    as the loader skips them."""
+    files: list[list[Any]] = []
+    for folder in folders:
+        top = os.path.join(root, folder)
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or not name.endswith(_SUFFIXES):
+                    continue
+                path = os.path.join(dirpath, name)
+                stat = _stat(path)
+                if stat is not None:
+                    files.append([os.path.relpath(path, root), *stat])
+    return {
+        "settings": _stat(os.path.join(root, SETTINGS_FILE)),
+        "folders": list(folders),
+        "files": sorted(files),
+    }
+
+
+def settings_folders(root: str) -> tuple[str, ...]:
+    """The workspace folders opsbook.yaml names (spec.paths), read as the loader does."""
+    from pathlib import Path
+
+    from opsbook.yaml_io import read_yaml_file
+
+    settings = Path(root) / SETTINGS_FILE
+    if not settings.is_file():
+        return DEFAULT_FOLDERS
+    for doc in read_yaml_file(settings).documents:
+        spec = doc.data.get("spec") if isinstance(doc.data, dict) else None
+        paths = spec.get("paths") if isinstance(spec, dict) else None
+        if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
+            return tuple(paths)
+    return DEFAULT_FOLDERS
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def read_cache(root: str) -> dict[str, Any] | None:
+    """The cached payload when it is current: same format, same opsbook version and the
+    same input files; None otherwise (missing, unreadable, stale)."""
+    try:
+        with open(cache_path(root), encoding="utf-8") as handle:
+            payload = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        return None
+    if payload.get("version") != _version():
+        return None
+    key = payload.get("key")
+    if not isinstance(key, dict) or not isinstance(key.get("folders"), list):
+        return None
+    if input_key(root, key["folders"]) != key:
+        return None
+    return payload
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def build_payload(
+    ws: Workspace, key: dict[str, Any], since: datetime | None = None
+) -> dict[str, Any]:
+    """The effective pieces of every rotation with a lock, ending after `since` (all of
+    them when None), with the names and emails a page needs."""
+    from opsbook.schedule.effective import resolve
+
+    rotations: dict[str, Any] = {}
+    for name in sorted(ws.rotations):
+        rotation = ws.rotations[name]
+        pieces = []
+        for piece in resolve(ws, name).shifts:
+            if since is not None and piece.end <= since:
+                continue
+            member = ws.member(piece.member) if piece.member is not None else None
+            pieces.append(
+                {
+                    "role": piece.role,
+                    "member": piece.member,
+                    "name": member.name if member else None,
+                    "email": member.email if member else None,
+                    "start": piece.start.isoformat(),
+                    "end": piece.end.isoformat(),
+                    "source": piece.source,
+                    "reason": piece.reason,
+                    "shift": piece.shift.isoformat(),
+                }
+            )
+        rotations[name] = {
+            "roles": list(rotation.spec.roles),
+            "zone": rotation.spec.shift.handoff.timezone,
+            "has_lock": name in ws.locks,
+            "pieces": pieces,
+        }
+    ends = [p["end"] for r in rotations.values() for p in r["pieces"]]
+    return {
+        "format": FORMAT,
+        "version": _version(),
+        "key": key,
+        "valid_from": since.isoformat() if since is not None else None,
+        "valid_to": max(ends, key=datetime.fromisoformat) if ends else None,
+        "rotations": rotations,
+    }
+
+
+def write_cache(root: str, payload: dict[str, Any]) -> bool:
+    """Write the cache atomically; False when the folder is not writable (the cache is
+    only a speed-up, so that is not an error)."""
+    import tempfile
+
+    folder = os.path.join(root, CACHE_DIR)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".who.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, cache_path(root))
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    return True
