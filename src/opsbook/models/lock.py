@@ -27,6 +27,32 @@ class LockedShift(Model):
     """Role → member id; null when no member could be assigned (see `opsbook plan`)."""
 
 
+class HeldStretch(Model):
+    """A stretch of one (shift, role) and who holds it, as calendar feeds show it."""
+
+    member: Name | None
+    """Who holds it; null for an unfilled stretch."""
+    start: datetime
+    """Start instant, with offset; calendar UIDs derive from it."""
+    end: datetime
+    """End instant, with offset."""
+
+
+class ShiftRevision(Model):
+    """Why a (shift, role)'s calendar events read differently than when first planned."""
+
+    shift: date
+    """The shift, by its handoff date."""
+    role: Name
+    """The role."""
+    sequence: int = Field(default=0, ge=0)
+    """iCal SEQUENCE of the pair's events: how many times who holds what has changed."""
+    held: tuple[HeldStretch, ...] = Field(default=())
+    """Who holds which stretch now (lock + overrides); the next change is seen against it."""
+    gone: tuple[HeldStretch, ...] = Field(default=())
+    """Stretches published before that their holder no longer has: feeds show them cancelled."""
+
+
 class RotationLockSpec(Model):
     """The planned shifts of one rotation."""
 
@@ -36,6 +62,10 @@ class RotationLockSpec(Model):
     """Digest of the inputs the plan was made from; `plan --check` compares it."""
     shifts: tuple[LockedShift, ...] = Field(default=())
     """Every planned shift from the rotation's start to the horizon, in order."""
+    revisions: tuple[ShiftRevision, ...] = Field(default=())
+    """Calendar bookkeeping, kept by `opsbook plan`: every (shift, role) whose holders
+    changed after it was planned (a swap, a cover, a re-plan), with its iCal SEQUENCE and
+    the stretches its former holders still see as cancelled. Absent pairs never changed."""
 
 
 class RotationLock(Document):

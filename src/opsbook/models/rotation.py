@@ -97,6 +97,9 @@ class RotationSpec(Model):
     """Plan never changes a shift that starts sooner than this from now."""
     horizon: Duration = timedelta(weeks=26)
     """How far ahead plan assigns shifts."""
+    reminder: Duration | None = None
+    """Calendar alert this long before each of a member's shifts starts (e.g. 1h), in
+    member feeds; no alert when absent."""
 
     @field_validator("roles")
     @classmethod

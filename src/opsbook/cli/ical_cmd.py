@@ -1,0 +1,119 @@
+"""`opsbook ical`: write the iCal feeds, one per rotation and one per member."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import click
+
+from opsbook.cli.common import at_option, echo_diagnostics, parse_at, root_option
+from opsbook.errors import UsageError
+
+
+def parse_bound(value: str | None, option: str, *, end: bool) -> datetime | None:
+    """`--from`/`--to`: a date (midnight UTC; `--to` includes the whole day) or an instant."""
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    else:
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        return start + timedelta(days=1) if end else start
+    try:
+        return parse_at(value)
+    except UsageError:
+        raise UsageError(
+            f"{option}: expected a date like 2026-12-01 or an instant like "
+            f"2026-12-01T09:00+00:00; found {value!r}"
+        ) from None
+
+
+@click.command()
+@root_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("calendars"),
+    show_default=True,
+    help="Folder the feeds are written to (rotations/<name>.ics, members/<id>.ics).",
+)
+@click.option(
+    "--from",
+    "start",
+    metavar="DATE",
+    default=None,
+    help="First day shown (default: spec.calendars.past_days before --at).",
+)
+@click.option(
+    "--to",
+    "end",
+    metavar="DATE",
+    default=None,
+    help="Last day shown (default: each rotation's horizon after --at).",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    default=None,
+    help="URL the --out folder is published at; prints webcal:// subscribe links.",
+)
+@at_option
+def ical(
+    root: Path,
+    out: Path,
+    start: str | None,
+    end: str | None,
+    base_url: str | None,
+    at: str | None,
+) -> int:
+    """Write one .ics feed per rotation (every role) and one per member (all rotations).
+
+    Same inputs, same bytes: UIDs come from (rotation, role, shift start), SEQUENCE from
+    the lock's revisions, DTSTAMP from the rotation's start; nothing from the clock but
+    the default of --at. Exit 1 when the workspace has errors, 2 on bad arguments.
+    """
+    from opsbook.ical import build_feeds, write_feeds
+    from opsbook.loader import load_workspace
+
+    instant = parse_at(at)
+    window_start = parse_bound(start, "--from", end=False)
+    window_end = parse_bound(end, "--to", end=True)
+    if window_start and window_end and window_end <= window_start:
+        raise UsageError(f"--to ({end}) is before --from ({start}); expected --to after --from")
+    result = load_workspace(root)
+    if not result.ok:
+        echo_diagnostics(result.diagnostics)
+        click.echo("not writing calendars: fix the problems above first", err=True)
+        return 1
+    ws = result.workspace
+    for name in sorted(ws.rotations):
+        if name not in ws.locks:
+            click.echo(
+                f"warning: rotation {name} has no lock file; run `opsbook plan` to fill "
+                "its calendars",
+                err=True,
+            )
+    feeds = build_feeds(ws, instant, window_start, window_end)
+    target = out if out.is_absolute() else root / out
+    paths = write_feeds(target, feeds)
+    click.echo(f"wrote {len(feeds)} calendar feeds to {target}/")
+    width = max((len(f.path) for f in feeds), default=0)
+    for feed, path in zip(feeds, paths, strict=True):
+        counts = f"{feed.events} events" + (
+            f", {feed.cancelled} cancelled" if feed.cancelled else ""
+        )
+        link = f"  {_subscribe_link(base_url, feed.path)}" if base_url else ""
+        click.echo(f"  {feed.path:<{width}}  {feed.title}: {counts}{link}")
+        del path
+    return 0
+
+
+def _subscribe_link(base_url: str, path: str) -> str:
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    for scheme in ("https://", "http://"):
+        if base.startswith(scheme):
+            base = "webcal://" + base.removeprefix(scheme)
+    return base + path

@@ -1,0 +1,234 @@
+"""Calendar events of one rotation: the effective schedule, its revisions, and who is who.
+
+One event per stretch of the effective schedule (a whole shift, or the part of it before,
+during or after a cover), plus one cancelled event per stretch a member used to hold and
+no longer does. Everything a feed shows is decided here; `render` only spells it out.
+
+UIDs (documented in the README): ``<rotation>.<role>.<shift start>@<domain>``, the shift
+start in UTC (``20261123T090000Z``), for the stretch that begins when the shift begins;
+a stretch that begins later inside the same shift (the cover and the rest after it)
+appends its own start: ``<rotation>.<role>.<shift start>.<stretch start>@<domain>``.
+A swap keeps every UID; a cover keeps the shift's first UID and adds one per new
+stretch; re-importing the same feed never duplicates an event. ``<domain>`` is the host
+of the workspace's site URL, else ``opsbook``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+from urllib.parse import urlsplit
+
+from opsbook.loader.workspace import Workspace
+from opsbook.models.lock import HeldStretch, ShiftRevision
+from opsbook.models.overrides import Cover, Swap
+from opsbook.models.rotation import Rotation
+from opsbook.schedule.effective import EffectiveShift, OverrideRef, resolve
+from opsbook.schedule.revisions import PairKey, current_revisions
+
+Source = Literal["schedule", "swap", "cover"]
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a role of the same shift during part of an event."""
+
+    role: str
+    member: str | None
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class ShiftEvent:
+    """One calendar event: a stretch of one (shift, role) and its holder."""
+
+    uid: str
+    sequence: int
+    rotation: str
+    role: str
+    shift: date
+    shift_start: datetime
+    member: str | None
+    """The holder; for a cancelled event, the member who no longer holds it."""
+    start: datetime
+    end: datetime
+    source: Source
+    planned_member: str | None
+    cancelled: bool = False
+    counterpart: str | None = None
+    """Swap: the member swapped with. Cover: the member covered."""
+    reason: str | None = None
+    now_held_by: str | None = None
+    """Cancelled events: who holds the stretch starting at the same instant now."""
+    in_rotation_feed: bool = True
+    """False for a cancelled stretch whose UID another member's stretch still carries."""
+    others: tuple[Holder, ...] = ()
+    """The other roles' holders during this event."""
+    covers: tuple[EffectiveShift, ...] = ()
+    """Covers inside the same (shift, role), for the covered member's description."""
+
+
+def uid_domain(ws: Workspace) -> str:
+    """The right-hand side of every UID: the site's host, or `opsbook`."""
+    url = ws.spec.site.url
+    host = urlsplit(url).hostname if url else None
+    return host or "opsbook"
+
+
+def _utc(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def event_uid(rotation: str, role: str, shift_start: datetime, start: datetime, domain: str) -> str:
+    """The UID of the stretch of (rotation, role, shift) that begins at `start`."""
+    base = f"{rotation}.{role}.{_utc(shift_start)}"
+    if start != shift_start:
+        base += f".{_utc(start)}"
+    return f"{base}@{domain}"
+
+
+def _override(ws: Workspace, ref: OverrideRef | None) -> Swap | Cover | None:
+    if ref is None:
+        return None
+    doc = ws.overrides.get(ref.document)
+    if doc is None:
+        return None
+    items: tuple[Swap, ...] | tuple[Cover, ...] = (
+        doc.spec.swaps if ref.kind == "swaps" else doc.spec.covers
+    )
+    return items[ref.index] if ref.index < len(items) else None
+
+
+def _counterpart(
+    piece: EffectiveShift, made_by: Swap | Cover | None, pair: list[EffectiveShift]
+) -> str | None:
+    if isinstance(made_by, Swap):
+        return next((m for m in made_by.members if m != piece.member), None)
+    if isinstance(made_by, Cover):
+        if made_by.replaces is not None:
+            return made_by.replaces
+        underlying = [p.member for p in pair if p.source != "cover" and p.member]
+        return underlying[0] if underlying else piece.planned_member
+    return None
+
+
+def rotation_events(ws: Workspace, rotation: Rotation, domain: str) -> list[ShiftEvent]:
+    """Every event of the rotation, from its lock's first shift to its last: one per
+    effective stretch, and one cancelled event per stretch a member no longer holds."""
+    resolution = resolve(ws, rotation.name)
+    revisions: Mapping[PairKey, ShiftRevision] = current_revisions(ws, rotation.name)
+    pairs: dict[PairKey, list[EffectiveShift]] = {}
+    shifts: dict[date, list[EffectiveShift]] = {}
+    for piece in resolution.shifts:
+        pairs.setdefault((piece.shift, piece.role), []).append(piece)
+        shifts.setdefault(piece.shift, []).append(piece)
+
+    events: list[ShiftEvent] = []
+    for piece, origin in zip(resolution.shifts, resolution.origins, strict=True):
+        key = (piece.shift, piece.role)
+        revision = revisions.get(key)
+        pair = pairs[key]
+        events.append(
+            ShiftEvent(
+                uid=event_uid(rotation.name, piece.role, piece.shift_start, piece.start, domain),
+                sequence=revision.sequence if revision else 0,
+                rotation=rotation.name,
+                role=piece.role,
+                shift=piece.shift,
+                shift_start=piece.shift_start,
+                member=piece.member,
+                start=piece.start,
+                end=piece.end,
+                source=piece.source,
+                planned_member=piece.planned_member,
+                counterpart=_counterpart(piece, _override(ws, origin), pair),
+                reason=piece.reason,
+                others=_others(shifts[piece.shift], piece),
+                covers=tuple(p for p in pair if p.source == "cover" and p is not piece),
+            )
+        )
+    for key, revision in sorted(revisions.items()):
+        pair = pairs.get(key, [])
+        events.extend(_cancelled(rotation, revision, pair, shifts.get(key[0], []), domain))
+    return sorted(events, key=lambda e: (e.start, e.role, e.cancelled, e.member or "", e.uid))
+
+
+def _others(shift: list[EffectiveShift], piece: EffectiveShift) -> tuple[Holder, ...]:
+    return tuple(
+        Holder(p.role, p.member, max(p.start, piece.start), min(p.end, piece.end))
+        for p in shift
+        if p.role != piece.role and p.start < piece.end and p.end > piece.start
+    )
+
+
+def _cancelled(
+    rotation: Rotation,
+    revision: ShiftRevision,
+    pair: list[EffectiveShift],
+    shift: list[EffectiveShift],
+    domain: str,
+) -> list[ShiftEvent]:
+    held_starts = {p.start: p.member for p in pair}
+    shift_start = pair[0].shift_start if pair else _shift_start(revision)
+    out: list[ShiftEvent] = []
+    listed: set[datetime] = set()
+    for stretch in revision.gone:
+        if stretch.member is None:
+            # Nobody subscribed to an unfilled slot; the rotation feed just updates it.
+            continue
+        holder_now = held_starts.get(stretch.start)
+        # The rotation feed lists each UID once: a stretch someone else holds from the
+        # same instant is an update there, not a cancellation.
+        in_rotation = stretch.start not in held_starts and stretch.start not in listed
+        listed.add(stretch.start)
+        ghost = EffectiveShift(
+            rotation=rotation.name,
+            role=revision.role,
+            member=stretch.member,
+            start=stretch.start,
+            end=stretch.end,
+            source="schedule",
+            shift=revision.shift,
+            shift_start=shift_start,
+            planned_member=None,
+        )
+        out.append(
+            ShiftEvent(
+                uid=event_uid(rotation.name, revision.role, shift_start, stretch.start, domain),
+                sequence=revision.sequence,
+                rotation=rotation.name,
+                role=revision.role,
+                shift=revision.shift,
+                shift_start=shift_start,
+                member=stretch.member,
+                start=stretch.start,
+                end=stretch.end,
+                source="schedule",
+                planned_member=pair[0].planned_member if pair else None,
+                cancelled=True,
+                now_held_by=holder_now,
+                in_rotation_feed=in_rotation,
+                others=_others(shift, ghost),
+            )
+        )
+    return out
+
+
+def _shift_start(revision: ShiftRevision) -> datetime:
+    """The shift's start when none of its stretches is held any more (a shift the plan
+    dropped): the earliest stretch it ever had."""
+    stretches: list[HeldStretch] = [*revision.held, *revision.gone]
+    return min(s.start for s in stretches) if stretches else datetime.min.replace(tzinfo=UTC)
+
+
+def window_overlaps(event: ShiftEvent, start: datetime, end: datetime) -> bool:
+    """Whether the event overlaps [start, end)."""
+    return event.start < end and event.end > start
+
+
+def cancelled_visible(event: ShiftEvent, at: datetime, keep: timedelta) -> bool:
+    """A cancelled event stays until `keep` after the stretch would have ended."""
+    return event.end + keep > at

@@ -1,0 +1,145 @@
+"""Calendar revisions: what a lock file remembers so that iCal feeds stay trustworthy.
+
+A calendar client keeps an event by its UID and takes a changed copy only when its
+SEQUENCE is higher; an event that vanishes from an imported feed is never removed
+unless it comes back as STATUS:CANCELLED. So for every (shift, role) the lock records,
+once its holders differ from the plain plan:
+
+* ``sequence``: how many times who holds which stretch has changed (a swap, a cover, a
+  re-plan of a future shift); it only ever goes up;
+* ``held``: the stretches and their holders now, to notice the next change;
+* ``gone``: stretches someone held before and no longer holds, so their feed can
+  cancel them.
+
+A pair that never changed needs no entry: it is at sequence 0, held by its planned
+member for the whole shift. `opsbook plan` calls `record_revisions` with the previous
+lock and the new plan; the feeds call `current_revisions`, which applies any change
+the lock has not recorded yet exactly as the next `plan` will record it, so a feed
+built before and after that `plan` shows the same SEQUENCE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date, datetime
+from types import MappingProxyType
+
+from opsbook.loader.workspace import Workspace
+from opsbook.models.lock import HeldStretch, RotationLock, ShiftRevision
+from opsbook.schedule.effective import EffectiveShift, resolve
+from opsbook.schedule.shifts import zone
+
+PairKey = tuple[date, str]
+"""A (shift, role) pair: the shift's handoff date and the role."""
+
+
+def _stretch(member: str | None, start: datetime, end: datetime, tz_name: str) -> HeldStretch:
+    tz = zone(tz_name)
+    return HeldStretch(member=member, start=start.astimezone(tz), end=end.astimezone(tz))
+
+
+def held_stretches(
+    pieces: Iterable[EffectiveShift], tz_name: str
+) -> dict[PairKey, tuple[HeldStretch, ...]]:
+    """The effective pieces grouped by (shift, role), in time order."""
+    out: dict[PairKey, list[HeldStretch]] = {}
+    for piece in sorted(pieces, key=lambda p: (p.shift, p.role, p.start)):
+        out.setdefault((piece.shift, piece.role), []).append(
+            _stretch(piece.member, piece.start, piece.end, tz_name)
+        )
+    return {key: tuple(value) for key, value in out.items()}
+
+
+def planned_stretches(lock: RotationLock, tz_name: str) -> dict[PairKey, tuple[HeldStretch, ...]]:
+    """Each (shift, role) of the lock as planned: its member holds the whole shift."""
+    return {
+        (shift.shift, role): (_stretch(member, shift.start, shift.end, tz_name),)
+        for shift in lock.spec.shifts
+        for role, member in shift.roles.items()
+    }
+
+
+def _identity(stretch: HeldStretch) -> tuple[str, datetime]:
+    return (stretch.member or "", stretch.start)
+
+
+def _same(a: tuple[HeldStretch, ...], b: tuple[HeldStretch, ...]) -> bool:
+    # Instants compare by value whatever offset they were written with.
+    return [(s.member, s.start, s.end) for s in a] == [(s.member, s.start, s.end) for s in b]
+
+
+def revise(
+    entry: ShiftRevision | None,
+    before: tuple[HeldStretch, ...] | None,
+    now: tuple[HeldStretch, ...],
+    key: PairKey,
+) -> ShiftRevision:
+    """The pair's revision after it went from `before` to `now`.
+
+    `entry` is what the lock recorded (None: never changed, so `before` is the plain
+    plan); `before` None means the pair was never published (a shift new to the plan).
+    """
+    if entry is not None:
+        before = entry.held
+    sequence = entry.sequence if entry else 0
+    gone = entry.gone if entry else ()
+    if before is not None and not _same(before, now):
+        sequence += 1
+        # Whoever held a stretch before and does not hold that same stretch now sees it
+        # cancelled; a stretch is known by its holder and its start, like its UID.
+        merged = {_identity(s): s for s in (*gone, *before)}
+        for stretch in now:
+            merged.pop(_identity(stretch), None)
+        gone = tuple(sorted(merged.values(), key=lambda s: (s.start, s.member or "")))
+    return ShiftRevision(shift=key[0], role=key[1], sequence=sequence, held=now, gone=gone)
+
+
+def _advance(
+    previous: RotationLock | None,
+    planned: RotationLock,
+    pieces: Iterable[EffectiveShift],
+    tz_name: str,
+) -> dict[PairKey, ShiftRevision]:
+    recorded = {(r.shift, r.role): r for r in previous.spec.revisions} if previous else {}
+    published = planned_stretches(previous, tz_name) if previous else {}
+    plain = planned_stretches(planned, tz_name)
+    now = held_stretches(pieces, tz_name)
+    out: dict[PairKey, ShiftRevision] = {}
+    for key in sorted(plain):
+        revision = revise(recorded.get(key), published.get(key), now.get(key, ()), key)
+        out[key] = revision
+    return out
+
+
+def _worth_keeping(revision: ShiftRevision, plain: tuple[HeldStretch, ...]) -> bool:
+    return bool(revision.sequence or revision.gone or not _same(revision.held, plain))
+
+
+def record_revisions(
+    ws: Workspace, rotation: str, previous: RotationLock | None, planned: RotationLock
+) -> tuple[ShiftRevision, ...]:
+    """The `revisions` to write into `planned`, the new lock of `rotation` that replaces
+    `previous` (None for a first plan), given the workspace's overrides.
+
+    Only pairs that changed since they were first planned are kept, in (shift, role)
+    order, so a plan that changes nothing leaves the lock byte for byte as it was."""
+    rot = ws.rotations[rotation]
+    tz_name = rot.spec.shift.handoff.timezone
+    with_plan = replace(ws, locks=MappingProxyType({**ws.locks, rotation: planned}))
+    pieces = resolve(with_plan, rotation).shifts
+    revisions = _advance(previous, planned, pieces, tz_name)
+    plain = planned_stretches(planned, tz_name)
+    return tuple(r for key, r in revisions.items() if _worth_keeping(r, plain[key]))
+
+
+def current_revisions(ws: Workspace, rotation: str) -> Mapping[PairKey, ShiftRevision]:
+    """Every (shift, role) of the rotation's lock with its revision as of now: what the
+    lock recorded, plus any change of the overrides `opsbook plan` has not recorded yet
+    (computed the way it will record it). Empty without a lock."""
+    rot, lock = ws.rotations.get(rotation), ws.locks.get(rotation)
+    if rot is None or lock is None:
+        return {}
+    tz_name = rot.spec.shift.handoff.timezone
+    pieces = resolve(ws, rotation).shifts
+    return _advance(lock, lock, pieces, tz_name)

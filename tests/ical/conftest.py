@@ -1,0 +1,102 @@
+"""The iCal test workspace (London and New York rotations across both DST changes),
+overrides to drop into it, and the independent parser every feed is read back with."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from ical.calendar import Calendar as ParsedCalendar
+from ical.calendar_stream import IcsCalendarStream
+
+from opsbook.loader import load_workspace
+from opsbook.loader.workspace import Workspace
+from opsbook.schedule.revisions import record_revisions
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ical"
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+
+
+@pytest.fixture
+def dst_root(tmp_path: Path) -> Path:
+    """A writable copy of the DST workspace."""
+    target = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "dst", target)
+    return target
+
+
+@pytest.fixture
+def load() -> Callable[[Path], Workspace]:
+    def read(root: Path) -> Workspace:
+        result = load_workspace(root)
+        assert [d.format() for d in result.diagnostics] == []
+        return result.workspace
+
+    return read
+
+
+@pytest.fixture
+def use_overrides() -> Callable[[Path, str | None], None]:
+    """Put a fixture Overrides file into a workspace copy (None removes them all)."""
+
+    def put(root: Path, name: str | None) -> None:
+        for old in (root / "rotation").glob("*-overrides.yaml"):
+            old.unlink()
+        if name is not None:
+            source = FIXTURES / "overrides" / f"{name}.yaml"
+            rotation = source.read_text().split("rotation: ", 1)[1].split()[0]
+            shutil.copy(source, root / "rotation" / f"{rotation}-overrides.yaml")
+
+    return put
+
+
+@pytest.fixture
+def record_plan(load: Callable[[Path], Workspace]) -> Callable[[Path, str], None]:
+    """What `opsbook plan` does for the feeds: record the revisions in the lock file.
+
+    The plan itself is unchanged; the lock is written as JSON, which is YAML."""
+
+    def record(root: Path, rotation: str) -> None:
+        ws = load(root)
+        lock = ws.locks[rotation]
+        revisions = record_revisions(ws, rotation, lock, lock)
+        updated = lock.model_copy(
+            update={"spec": lock.spec.model_copy(update={"revisions": revisions})}
+        )
+        path = root / "rotation" / f"{rotation.split('-')[0]}.lock.yaml"
+        assert path.exists()
+        path.write_text(json.dumps(updated.model_dump(mode="json", by_alias=True), indent=1))
+
+    return record
+
+
+@pytest.fixture
+def parse() -> Callable[[bytes], ParsedCalendar]:
+    """Read a feed with `ical`, a parser that shares no code with the icalendar library
+    the feeds are written with."""
+
+    def read(content: bytes) -> ParsedCalendar:
+        return IcsCalendarStream.calendar_from_ics(content.decode("utf-8"))
+
+    return read
+
+
+@pytest.fixture
+def assert_snapshot() -> Callable[[str, bytes], None]:
+    """Compare bytes with tests/ical/snapshots/<name>, or store them when
+    OPSBOOK_UPDATE_SNAPSHOTS=1."""
+
+    def check(name: str, actual: bytes) -> None:
+        path = SNAPSHOTS / name
+        if os.environ.get("OPSBOOK_UPDATE_SNAPSHOTS") == "1":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(actual)
+            return
+        assert path.exists(), f"no snapshot {path}; run with OPSBOOK_UPDATE_SNAPSHOTS=1"
+        assert actual == path.read_bytes(), f"{name} differs from {path}"
+
+    return check
