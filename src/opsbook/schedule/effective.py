@@ -293,13 +293,17 @@ def _who(member: str | None) -> str:
 
 
 def aware(value: datetime, tz: tzinfo) -> datetime:
-    """`value` as an aware instant; a naive one is wall-clock time in `tz` (DESIGN's rules)."""
+    """`value` as an aware instant; a naive one is wall-clock time in `tz` (DESIGN's rules).
+
+    The result has a fixed offset: Python never finds a zone-aware time in a fall-back
+    fold equal to the same instant in another zone (PEP 495), so lookups by instant
+    would miss the very handoffs DST makes interesting."""
     if value.tzinfo is not None:
         return value
     from zoneinfo import ZoneInfo
 
     if isinstance(tz, ZoneInfo):
-        return local_instant(value.date(), value.timetz(), tz)
+        return fixed_offset(local_instant(value.date(), value.timetz(), tz), tz)
     return value.replace(tzinfo=tz)
 
 
