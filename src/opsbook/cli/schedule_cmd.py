@@ -116,7 +116,7 @@ def _table(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left")
+    table = Table()
     for column in ("shift", "role", "member", "from", "to", "source"):
         table.add_column(column, no_wrap=column in ("from", "to"))
     for piece in shifts:
@@ -132,6 +132,7 @@ def _table(
     # A pipe gets a wide table rather than rich's 80 columns, so rows stay one line each.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     if shifts:
+        console.print(title)  # not the table's own title, which rich pads with spaces
         console.print(table)
     else:
         console.print(f"{title}: no planned shifts (run `opsbook plan` to plan them)")
