@@ -17,7 +17,9 @@ instants with) and are written as:
 * an observance for the offset in force at the first date, when no change precedes it
   (always the case for zones without DST, such as Asia/Kolkata).
 
-Onsets are local times in the offset *before* the change, as RFC 5545 requires.
+Onsets are local times in the offset *before* the change, as RFC 5545 requires. An
+observance without RRULE repeats its DTSTART as an RDATE: redundant by the RFC, but some
+parsers (the `ical` package among them) expand only RRULE and RDATE, never DTSTART alone.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
@@ -151,7 +153,9 @@ def build_vtimezone(tzid: str, first: date, last: date) -> Timezone:
     if not changes or changes[0].at > range_start:
         offset, name, is_dst = _state(tz, probe_start)
         begin = (probe_start + offset).replace(tzinfo=None)
-        observances.append((begin, _observance(is_dst, begin, offset, offset, name)))
+        initial = _observance(is_dst, begin, offset, offset, name)
+        initial.add("RDATE", begin)
+        observances.append((begin, initial))
     range_end = datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1)
     for (offset_from, offset_to, name, is_dst), members in groups.items():
         onsets = [m.onset for m in members]
@@ -160,9 +164,9 @@ def build_vtimezone(tzid: str, first: date, last: date) -> Timezone:
         if rule is not None:
             component.add("RRULE", rule)
         else:
-            # A one-off change: list only the onsets that can matter to the calendar.
-            extra = [m.onset for m in members[1:] if m.at < range_end]
-            for onset in extra:
+            # A one-off change: list the onsets that can matter to the calendar, the
+            # first included (see _observance).
+            for onset in [m.onset for m in members if m.at < range_end] or onsets[:1]:
                 component.add("RDATE", onset)
         observances.append((onsets[0], component))
 
