@@ -37,7 +37,6 @@ class SarifReporter:
                 "defaultConfiguration": {"level": _LEVELS[rule.severity]},
             }
             if rule.body:
-                entry["fullDescription"] = {"text": rule.summary}
                 entry["help"] = {"text": rule.body, "markdown": rule.body}
             rules.append(entry)
         log = {
