@@ -28,6 +28,8 @@ demo: $(STAMP)
 	$(OPSBOOK) summary
 	$(BIN)/python -m opsbook.checks.demo_warehouse build/demo.duckdb
 	$(OPSBOOK) check
+	$(OPSBOOK) who
+	$(OPSBOOK) schedule data-eng-oncall
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
