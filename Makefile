@@ -25,6 +25,7 @@ system-deps:
 
 demo: $(STAMP)
 	$(OPSBOOK) validate
+	$(OPSBOOK) lint
 	$(OPSBOOK) summary
 	$(BIN)/python -m opsbook.checks.demo_warehouse build/demo.duckdb
 	$(OPSBOOK) check
