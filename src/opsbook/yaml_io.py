@@ -34,6 +34,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000
 """Budget of values one file may expand to, aliases included (billion laughs)."""
 
+MAX_DEPTH = 100
+"""Nesting a hand-written file never reaches; deeper input is refused where it starts."""
+
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
     _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -220,6 +223,7 @@ def parse_yaml_bytes(raw: bytes, path: str) -> YamlFile:
 def parse_yaml_text(text: str, path: str) -> YamlFile:
     """Compose every document of `text` and convert it; collect all problems."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.composer import MaxDepthExceededError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     result = YamlFile(path, text=text)
@@ -237,6 +241,10 @@ def parse_yaml_text(text: str, path: str) -> YamlFile:
         return result
 
     yaml = YAML(typ="rt", pure=True)
+    yaml.max_depth = MAX_DEPTH
+    # Redefining an anchor is valid YAML (aliases take the latest); ruamel would only
+    # print a warning about it, outside of any diagnostic.
+    yaml.composer.warn_double_anchors = False
     index = 0
     try:
         for node in yaml.compose_all(io.StringIO(text)):
@@ -248,6 +256,18 @@ def parse_yaml_text(text: str, path: str) -> YamlFile:
             if doc is not None:
                 result.documents.append(doc)
             index += 1
+    except MaxDepthExceededError as exc:
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        result.diagnostics.append(
+            _problem(
+                path,
+                Span.point(line, col),
+                CODE_UNSAFE,
+                f"YAML nesting is deeper than {MAX_DEPTH} levels here; expected a "
+                "hand-written document",
+            )
+        )
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)

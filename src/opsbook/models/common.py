@@ -48,7 +48,13 @@ def _check_name(value: str) -> str:
     return value
 
 
-Name = Annotated[str, AfterValidator(_check_name), Field(pattern=NAME_PATTERN)]
+# The pattern goes into the JSON Schema through WithJsonSchema: as a Field constraint
+# after the validator, pydantic leaves it out of the schema, and editors accept any id.
+Name = Annotated[
+    str,
+    AfterValidator(_check_name),
+    WithJsonSchema({"type": "string", "pattern": NAME_PATTERN}),
+]
 """An id: lowercase letters and digits, words joined by single hyphens."""
 
 

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from opsbook.models.common import Document, Duration, Model
 
@@ -28,7 +28,11 @@ def _check_target(value: str) -> str:
     return value
 
 
-Target = Annotated[str, AfterValidator(_check_target), Field(pattern=TARGET_PATTERN)]
+Target = Annotated[
+    str,
+    AfterValidator(_check_target),
+    WithJsonSchema({"type": "string", "pattern": TARGET_PATTERN}),
+]
 """Who to notify: `owner:primary|secondary`, `oncall:<rotation>/<role>`, `member:<id>`,
 `contact:<id>`."""
 
