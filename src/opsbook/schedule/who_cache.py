@@ -62,6 +62,11 @@ def input_key(root: str, folders: Sequence[str]) -> dict[str, Any]:
     files: list[list[Any]] = []
     for folder in folders:
         top = os.path.join(root, folder)
+        if os.path.isfile(top):  # spec.paths may name a file
+            stat = _stat(top)
+            if stat is not None:
+                files.append([os.path.relpath(top, root), *stat])
+            continue
         for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
