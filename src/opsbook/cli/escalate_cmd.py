@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from opsbook.cli.common import at_option, format_option, parse_at, root_option
 from opsbook.errors import UsageError
+
+if TYPE_CHECKING:
+    from opsbook.escalation import Escalation
 
 
 @click.command()
@@ -53,8 +57,46 @@ def escalate(
     """
     import json
 
-    from opsbook.escalation import resolve_escalation
     from opsbook.escalation.text import format_escalation
+
+    conditions = frozenset(flags) | ({"investor-impact"} if investor_impact else set())
+    escalation, reader_zone = _resolve(root, runbook, at, zone, conditions)
+    if output_format == "json":
+        click.echo(json.dumps(escalation.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_escalation(escalation, reader_zone), nl=False)
+    return 0 if escalation.reaches_anyone else 1
+
+
+def answer_first_step(
+    root: Path, runbook: str, at: str | None, output_format: str, zone: str | None
+) -> int:
+    """`opsbook who --runbook RUNBOOK`: the people of the first step of its escalation,
+    with whoever covers for them. Exit 0 when someone answers, 1 when nobody does."""
+    import json
+
+    from opsbook.escalation.text import format_first_step
+
+    escalation, reader_zone = _resolve(root, runbook, at, zone, frozenset())
+    first = escalation.steps[0] if escalation.steps else None
+    if output_format == "json":
+        document = {
+            "runbook": escalation.runbook,
+            "policy": escalation.policy,
+            "at": escalation.to_json()["at"],
+            "step": first.to_json() if first else None,
+            "warnings": list(escalation.warnings),
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_first_step(escalation, reader_zone), nl=False)
+    return 0 if first is not None and first.reaches_anyone else 1
+
+
+def _resolve(
+    root: Path, runbook: str, at: str | None, zone: str | None, conditions: frozenset[str]
+) -> tuple[Escalation, str]:
+    from opsbook.escalation import resolve_escalation
     from opsbook.loader import load_workspace
 
     reader_zone = _check_zone(zone) if zone else local_zone()
@@ -64,13 +106,7 @@ def escalate(
     for diagnostic in result.diagnostics:
         if diagnostic.severity.value == "error":
             click.echo(diagnostic.format(), err=True)
-    conditions = frozenset(flags) | ({"investor-impact"} if investor_impact else set())
-    escalation = resolve_escalation(result.workspace, runbook, incident, conditions)
-    if output_format == "json":
-        click.echo(json.dumps(escalation.to_json(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(format_escalation(escalation, reader_zone), nl=False)
-    return 0 if escalation.reaches_anyone else 1
+    return resolve_escalation(result.workspace, runbook, incident, conditions), reader_zone
 
 
 def local_zone() -> str:

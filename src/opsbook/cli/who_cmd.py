@@ -38,14 +38,32 @@ def tz_option(func: click.decorators.FC) -> click.decorators.FC:
 @at_option
 @format_option("text", "json")
 @tz_option
+@click.option(
+    "--runbook",
+    default=None,
+    metavar="RUNBOOK",
+    help="Whom to page first for this runbook: the first step of its escalation policy.",
+)
 def who(
-    rotations: tuple[str, ...], root: Path, at: str | None, output_format: str, tz: str | None
+    rotations: tuple[str, ...],
+    root: Path,
+    at: str | None,
+    output_format: str,
+    tz: str | None,
+    runbook: str | None,
 ) -> int:
     """Who is on call in each rotation (default: all), until when, and why.
 
     Times are shown in your zone (--tz to choose another); an --at without an offset is
-    read in that zone too.
+    read in that zone too. With --runbook, whom to page first for that runbook instead
+    (`opsbook escalate` shows its whole chain).
     """
+    if runbook is not None:
+        if rotations:
+            raise UsageError("--runbook answers for one runbook; name no rotation with it")
+        from opsbook.cli.escalate_cmd import answer_first_step
+
+        return answer_first_step(root, runbook, at, output_format, tz)
     text, problems, code = answer_who(root, list(rotations), at, output_format, tz)
     for line in problems:
         click.echo(line, err=True)

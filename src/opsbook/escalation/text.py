@@ -45,6 +45,29 @@ def format_escalation(escalation: Escalation, zone: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_first_step(escalation: Escalation, zone: str) -> str:
+    """Who to page first (`opsbook who --runbook`): the first step's people, with
+    covers, in the reader's `zone`."""
+    tz = ZoneInfo(zone)
+    head = f"{escalation.runbook}: page first (policy {escalation.policy})"
+    if not escalation.steps:
+        lines = [head, "  nobody: no step of the policy applies"]
+    else:
+        first = escalation.steps[0]
+        width = max(len(t.ref) for t in first.targets)
+        lines = [f"{head} at {_when(first.at, tz)}"]
+        lines.extend(f"  {t.ref.ljust(width)}  {_who(t)}" for t in first.targets)
+        if len(escalation.steps) > 1:
+            following = escalation.steps[1]
+            lines.append(
+                f"then at +{format_duration(following.after)}: "
+                f"{', '.join(t.ref for t in following.targets)} "
+                f"(opsbook escalate {escalation.runbook} for the whole chain)"
+            )
+    lines.extend(f"warning: {warning}" for warning in escalation.warnings)
+    return "\n".join(lines) + "\n"
+
+
 def _when(at: datetime, tz: ZoneInfo) -> str:
     return at.astimezone(tz).strftime("%a %Y-%m-%d %H:%M %Z")
 
