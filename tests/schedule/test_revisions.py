@@ -3,11 +3,14 @@ until they hold the stretch again, and a plan that changes nothing records nothi
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from opsbook.loader import load_workspace
 from opsbook.loader.workspace import Workspace
@@ -110,3 +113,35 @@ def test_feeds_see_unrecorded_changes_as_the_next_plan_will_record_them(ws: Work
     recorded = {(r.shift, r.role): r for r in record_revisions(ws, "london-oncall", lock, lock)}
     assert {k: v for k, v in pending.items() if k in recorded} == recorded
     assert all(v.sequence == 0 and not v.gone for k, v in pending.items() if k not in recorded)
+
+
+MEMBERS = ("ann", "ben", "cat", "dan")
+CUTS = (datetime(2026, 12, 8, 9, tzinfo=UTC), MID, datetime(2026, 12, 11, 18, tzinfo=UTC))
+
+
+@st.composite
+def holdings(draw: st.DrawFn) -> tuple[HeldStretch, ...]:
+    """Who holds a shift: one to four stretches at fixed cut points, any members."""
+    cuts = sorted(draw(st.sets(st.sampled_from(CUTS), max_size=3)))
+    bounds = [START, *cuts, END]
+    return held(*((draw(st.sampled_from(MEMBERS)), a, b) for a, b in itertools.pairwise(bounds)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(holdings(), min_size=1, max_size=8))
+def test_sequence_rises_with_every_change_and_gone_is_exactly_what_was_lost(
+    states: list[tuple[HeldStretch, ...]],
+) -> None:
+    plan = held(("ann", START, END))
+    entry = None
+    previous, ever = plan, {(s.member, s.start) for s in plan}
+    for state in states:
+        revision = revise(entry, plan if entry is None else None, state, KEY)
+        changed = [(s.member, s.start, s.end) for s in state] != [
+            (s.member, s.start, s.end) for s in previous
+        ]
+        assert revision.sequence == (entry.sequence if entry else 0) + int(changed)
+        now = {(s.member, s.start) for s in state}
+        assert {(g.member, g.start) for g in revision.gone} == ever - now
+        ever |= now
+        entry, previous = revision, state

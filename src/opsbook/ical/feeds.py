@@ -180,7 +180,7 @@ def build_feeds(
             for e in events
             if e.member == member_id
         ]
-        shown.sort(key=lambda item: (item[0].start, item[0].rotation, item[0].role))
+        shown.sort(key=lambda item: (item[0].start, item[0].rotation, item[0].role, item[0].uid))
         title = f"On call: {member_name(ws, member_id)}"
         calendar = _calendar(
             title,
