@@ -18,4 +18,5 @@ COMMANDS: dict[str, str] = {
     "cover": "opsbook.cli.cover_cmd:cover",
     "check": "opsbook.cli.check_cmd:check",
     "escalate": "opsbook.cli.escalate_cmd:escalate",
+    "site": "opsbook.cli.site_cmd:site",
 }

@@ -1,0 +1,130 @@
+"""Building and serving the site with mkdocs, for `opsbook site build` and `serve`.
+
+A workspace with its own mkdocs.yml is built with it. One without gets the default
+configuration below (mkdocs-material, search, tags, the opsbook plugin), so a team can
+publish its runbooks before it learns mkdocs.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from opsbook.errors import InputError, OpsbookError
+from opsbook.yaml_io import read_yaml_file
+
+
+class SiteBuildError(OpsbookError):
+    """The site did not build: the workspace has problems, or strict mode saw warnings."""
+
+    exit_code = 1
+
+
+def default_config(root: Path, docs_dir: Path) -> str:
+    """The mkdocs.yml used for a workspace that has none (JSON is valid YAML)."""
+    config = {
+        "site_name": _site_name(root),
+        "docs_dir": str(docs_dir),
+        "use_directory_urls": False,
+        "theme": {
+            "name": "material",
+            "font": False,  # offline: no web fonts
+            "features": [
+                "navigation.sections",
+                "content.code.copy",
+                "content.action.edit",
+                "search.highlight",
+            ],
+            "palette": [
+                {
+                    "media": "(prefers-color-scheme: light)",
+                    "scheme": "default",
+                    "toggle": {"icon": "material/weather-night", "name": "Dark mode"},
+                },
+                {
+                    "media": "(prefers-color-scheme: dark)",
+                    "scheme": "slate",
+                    "toggle": {"icon": "material/weather-sunny", "name": "Light mode"},
+                },
+            ],
+        },
+        "plugins": ["search", "tags", {"opsbook": {"root": str(root)}}],
+    }
+    return json.dumps(config, indent=2) + "\n"
+
+
+def _site_name(root: Path) -> str:
+    settings = root / "opsbook.yaml"
+    if settings.is_file():
+        for doc in read_yaml_file(settings).documents:
+            metadata = doc.data.get("metadata") if isinstance(doc.data, dict) else None
+            title = metadata.get("title") if isinstance(metadata, dict) else None
+            if isinstance(title, str) and title.strip():
+                return title
+    return f"{root.resolve().name} operations"
+
+
+@contextmanager
+def site_config(root: Path, config_file: Path | None = None) -> Iterator[Path]:
+    """The mkdocs.yml to build `root` with: `config_file`, else root/mkdocs.yml, else a
+    temporary default one (removed on exit)."""
+    if config_file is not None:
+        if not config_file.is_file():
+            raise InputError(f"no such mkdocs configuration: {config_file}")
+        yield config_file
+        return
+    own = root / "mkdocs.yml"
+    if own.is_file():
+        yield own
+        return
+    if not root.is_dir():
+        raise InputError(f"no such workspace folder: {root}")
+    with tempfile.TemporaryDirectory(prefix="opsbook-site-") as tmp:
+        docs = Path(tmp) / "docs"
+        docs.mkdir()
+        path = Path(tmp) / "mkdocs.yml"
+        path.write_text(default_config(root.resolve(), docs), encoding="utf-8")
+        yield path
+
+
+def build_site(
+    root: Path, site_dir: Path, config_file: Path | None = None, strict: bool = True
+) -> Path:
+    """Build the site of the workspace at `root` into `site_dir`; return `site_dir`.
+
+    Raises SiteBuildError when the build fails (workspace problems, warnings in strict
+    mode) and InputError when the configuration cannot be read.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+    with site_config(root, config_file) as config_path:
+        try:
+            config = load_config(
+                config_file=str(config_path), site_dir=str(site_dir.resolve()), strict=strict
+            )
+            build(config)
+        except ConfigurationError as exc:
+            raise InputError(f"{config_path}: {exc}") from None
+        except (BuildError, Abort) as exc:
+            raise SiteBuildError(str(exc)) from None
+    return site_dir
+
+
+def serve_site(root: Path, dev_addr: str, config_file: Path | None = None) -> None:
+    """Serve the site with live reload until interrupted; the opsbook plugin watches the
+    workspace's YAML, so editing a runbook rebuilds its page."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+    with site_config(root, config_file) as config_path:
+        try:
+            serve(config_file=str(config_path), dev_addr=dev_addr, livereload=True)
+        except ConfigurationError as exc:
+            raise InputError(f"{config_path}: {exc}") from None
+        except (BuildError, Abort) as exc:
+            raise SiteBuildError(str(exc)) from None

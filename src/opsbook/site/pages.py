@@ -1,0 +1,255 @@
+"""Every generated page of the site, rendered from the workspace as of one instant.
+
+Pure: the same workspace, instant and templates give the same bytes. The mkdocs plugin
+turns the result into virtual files; tests compare it with snapshot files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from opsbook.lint import RuleDoc, rule_docs
+from opsbook.loader.workspace import Workspace
+from opsbook.models.runbook import Runbook
+from opsbook.site.escalation_view import policy_views, runbook_chain
+from opsbook.site.escape import Markdown
+from opsbook.site.links import edit_url, source_path
+from opsbook.site.ownership_view import is_investor_facing, ownership_view
+from opsbook.site.people import person
+from opsbook.site.render import markdown_environment
+from opsbook.site.review import review_status
+from opsbook.site.schedule_view import DEFAULT_WEEKS, schedules
+from opsbook.site.team_view import team_views
+
+DEFAULT_TEMPLATES = "site_templates"
+"""The workspace folder whose templates override the shipped ones."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated Markdown page."""
+
+    src_uri: str
+    """Path inside the site's docs, e.g. `runbooks/profit-aggregate.md`."""
+    content: str
+    edit_url: str | None = None
+    """Where the YAML behind the page is edited, for the theme's edit button."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A generated file that is not a page (calendar feeds)."""
+
+    src_uri: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    pages: tuple[Page, ...]
+    assets: tuple[Asset, ...] = ()
+    nav: tuple[Any, ...] = field(default=())
+    """The generated pages as an mkdocs `nav` list, sections first."""
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How the pages are generated."""
+
+    templates: Path | None = None
+    """The team's template folder, whose templates replace the shipped ones; default:
+    `site_templates/` in the workspace."""
+    prefix: str = ""
+    """Folder of the site the pages go into, e.g. `ops/`; empty for the site's root."""
+    weeks: int = DEFAULT_WEEKS
+    """How many weeks of the schedule to show."""
+    calendars: bool = True
+    """Publish the iCal feeds and link them."""
+
+
+def format_at(at: datetime) -> str:
+    """The build's instant as pages print it: `2026-11-23 12:00 UTC`."""
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) -> SiteContent:
+    """Render every page of the site for the workspace as of `at`."""
+    options = options or SiteOptions()
+    env = markdown_environment(options.templates or ws.root / DEFAULT_TEMPLATES)
+    prefix = _clean_prefix(options.prefix)
+    today = at.astimezone(UTC).date()
+    rotation_schedules = schedules(ws, at, options.weeks)
+    feeds = _calendars(ws, at) if options.calendars else ()
+    common: dict[str, Any] = {
+        "ws": ws,
+        "at": format_at(at),
+        "today": today,
+        "site_title": _site_title(ws),
+        "dialect": ws.spec.dialect,
+        "schedules": rotation_schedules,
+        "calendars": feeds,
+        "weeks": options.weeks,
+    }
+    runbooks = sorted(ws.runbooks.values(), key=lambda rb: (rb.metadata.display.lower(), rb.name))
+    reviews = {rb.name: review_status(rb, today) for rb in runbooks}
+    rows = [
+        {
+            "runbook": rb,
+            "owners": ws.owners(rb.name),
+            "primary": _name(ws, ws.owners(rb.name), "primary"),
+            "secondary": _name(ws, ws.owners(rb.name), "secondary"),
+            "investor": is_investor_facing(rb),
+            "review": reviews[rb.name],
+        }
+        for rb in runbooks
+    ]
+
+    pages: list[Page] = []
+
+    def render(uri: str, template: str, **context: Any) -> None:
+        content = _render(env, template, {**common, **context})
+        pages.append(Page(prefix + uri, content, context.get("edit_url")))
+
+    render("index.md", "home.md.j2", runbooks=rows)
+    render("runbooks/index.md", "runbooks.md.j2", runbooks=rows)
+    for rb in runbooks:
+        render(
+            f"runbooks/{rb.name}.md",
+            "runbook.md.j2",
+            edit_url=edit_url(ws, rb),
+            **_runbook_context(ws, rb, at),
+            review=reviews[rb.name],
+        )
+    render("ownership.md", "ownership.md.j2", ownership=ownership_view(ws))
+    render("escalation.md", "escalation.md.j2", policies=policy_views(ws))
+    render("team.md", "team.md.j2", teams=team_views(ws, today))
+    render("schedule.md", "schedule.md.j2")
+    docs = rule_docs(ws.spec.site.url)
+    # A rule's documentation is Markdown its author wrote in opsbook's own code, not
+    # YAML from the workspace: the one text the site renders as Markdown.
+    rules = [_RuleView(doc, Markdown(doc.summary), Markdown(doc.markdown)) for doc in docs]
+    render("rules/index.md", "rules.md.j2", rules=rules)
+    for rule in rules:
+        render(f"rules/{rule.doc.code}/index.md", "rule.md.j2", rule=rule)
+    assets = tuple(Asset(prefix + uri, content) for uri, content, _ in feeds)
+    return SiteContent(tuple(pages), assets, tuple(_nav(prefix, runbooks)))
+
+
+def _runbook_context(ws: Workspace, rb: Runbook, at: datetime) -> dict[str, Any]:
+    owners = ws.owners(rb.name)
+    return {
+        "rb": rb,
+        "investor": is_investor_facing(rb),
+        "owners": _owners(ws, owners) if owners else None,
+        "chain": runbook_chain(ws, rb, at),
+        "source": source_path(ws, rb) or rb.name,
+        "query_names": {q.name for q in rb.spec.validation},
+    }
+
+
+@dataclass(frozen=True)
+class _RuleView:
+    doc: RuleDoc
+    summary: Markdown
+    body: Markdown
+
+
+@dataclass(frozen=True)
+class _Owners:
+    primary: Any
+    secondary: Any
+    stakeholders: tuple[str, ...]
+
+
+def _owners(ws: Workspace, owners: Any) -> _Owners:
+    return _Owners(
+        person(ws, owners.primary) or owners.primary,
+        person(ws, owners.secondary) or owners.secondary,
+        owners.stakeholders,
+    )
+
+
+def _name(ws: Workspace, owners: Any, role: str) -> str | None:
+    if owners is None:
+        return None
+    member_id = getattr(owners, role)
+    found = person(ws, member_id)
+    return found.name if found else str(member_id)
+
+
+def _site_title(ws: Workspace) -> str:
+    settings = ws.settings
+    if settings is not None and settings.metadata.title:
+        return settings.metadata.title
+    return "Operations"
+
+
+def _calendars(ws: Workspace, at: datetime) -> tuple[tuple[str, bytes, str], ...]:
+    """(path in the site, content, title) of every iCal feed."""
+    from opsbook.ical.feeds import build_feeds
+
+    return tuple(
+        (f"calendars/{feed.path}", feed.content, feed.title) for feed in build_feeds(ws, at)
+    )
+
+
+def _render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+    text = env.get_template(template).render(context)
+    return "\n".join(_tidy(text.strip("\n").split("\n"))) + "\n"
+
+
+def _tidy(lines: list[str]) -> Iterator[str]:
+    """Stable bytes for snapshots and diffs: no trailing spaces, no runs of blank lines
+    (templates leave them around optional sections); code blocks are kept verbatim."""
+    blank = False
+    fence: str | None = None
+    for line in lines:
+        stripped = line.strip()
+        if fence is not None:
+            fence = None if stripped == fence else fence
+            yield line
+            continue
+        if stripped.startswith("```"):
+            fence = stripped[: len(stripped) - len(stripped.lstrip("`"))]
+        if not stripped:
+            if not blank:
+                yield ""
+            blank = True
+            continue
+        blank = False
+        yield line.rstrip()
+
+
+def _clean_prefix(prefix: str) -> str:
+    cleaned = prefix.strip().strip("/")
+    return f"{cleaned}/" if cleaned else ""
+
+
+def _nav(prefix: str, runbooks: list[Runbook]) -> list[Any]:
+    return [
+        {"Home": f"{prefix}index.md"},
+        {
+            "On call": [
+                {"Schedule": f"{prefix}schedule.md"},
+                {"Escalation policies": f"{prefix}escalation.md"},
+                {"Team": f"{prefix}team.md"},
+            ]
+        },
+        {
+            "Runbooks": [
+                {"All runbooks": f"{prefix}runbooks/index.md"},
+                # No titles: mkdocs takes each page's title from its escaped heading.
+                *(f"{prefix}runbooks/{rb.name}.md" for rb in runbooks),
+            ]
+        },
+        {"Ownership": f"{prefix}ownership.md"},
+        # One entry: the rule pages are reached from the table of rules and from
+        # each finding's link, and thirty of them would bury the runbooks.
+        {"Lint rules": f"{prefix}rules/index.md"},
+    ]

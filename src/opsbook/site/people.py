@@ -1,0 +1,80 @@
+"""People as the site shows them: members and contacts, and escalation targets in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from opsbook.loader.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A member or a contact, with the ways to reach them."""
+
+    id: str
+    name: str
+    is_member: bool
+    role: str | None = None
+    """A contact's job title."""
+    email: str | None = None
+    phone: str | None = None
+    slack: str | None = None
+    zone: str | None = None
+
+    @property
+    def reach(self) -> tuple[str, ...]:
+        """Ways to reach the person, most direct first."""
+        return tuple(v for v in (self.phone, self.slack, self.email) if v)
+
+
+def person(ws: Workspace, person_id: str) -> PersonView | None:
+    """The member or contact with this id, or None."""
+    member = ws.member(person_id)
+    if member is not None:
+        return PersonView(
+            member.id,
+            member.name,
+            True,
+            email=member.email,
+            phone=member.phone,
+            slack=member.slack,
+            zone=ws.member_zone(member.id),
+        )
+    contact = ws.contact(person_id)
+    if contact is not None:
+        return PersonView(
+            contact.id,
+            contact.name,
+            False,
+            role=contact.role,
+            email=contact.email,
+            phone=contact.phone,
+            slack=contact.slack,
+            zone=contact.timezone,
+        )
+    return None
+
+
+def name_of(ws: Workspace, person_id: str | None) -> str:
+    """A person's full name, or the id itself when nobody has it."""
+    if person_id is None:
+        return "nobody"
+    found = person(ws, person_id)
+    return found.name if found else person_id
+
+
+def describe_target(ws: Workspace, ref: str) -> str:
+    """An escalation target in words: `oncall:data-eng-oncall/primary` → "on-call primary
+    of Data Engineering on-call"."""
+    kind, _, rest = ref.partition(":")
+    if kind == "owner":
+        return f"the pipeline's {rest} owner"
+    if kind == "oncall":
+        rotation_name, _, role = rest.partition("/")
+        rotation = ws.rotations.get(rotation_name)
+        title = rotation.metadata.display if rotation else rotation_name
+        return f"on-call {role} of {title}"
+    found = person(ws, rest)
+    if found is None:
+        return ref
+    return f"{found.name} ({found.role})" if found.role else found.name

@@ -1,0 +1,81 @@
+"""The team page's facts: members, their zones and holiday calendars, time off to come."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from opsbook.loader.workspace import Workspace
+from opsbook.models.team import Contact, Member, Team
+from opsbook.models.time_off import TimeOffEntry
+from opsbook.schedule.availability import public_holidays
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member: Member
+    zone: str
+    holidays: str | None
+    """`FR`, `US-CA`: the calendar the member observes."""
+    next_holiday: tuple[date, str] | None
+    """The member's next public holiday on or after the build's date."""
+    time_off: tuple[TimeOffEntry, ...]
+    """Time off not yet over at the build's date."""
+    rotations: tuple[str, ...]
+    status: str
+    """"on the team", "joins 2026-03-02", "left 2026-05-31"."""
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team: Team
+    members: tuple[MemberView, ...]
+    contacts: tuple[Contact, ...]
+
+
+def team_views(ws: Workspace, today: date) -> tuple[TeamView, ...]:
+    """Every team with what the site shows of its members as of `today`."""
+    return tuple(
+        TeamView(
+            team,
+            tuple(_member(ws, team, member, today) for member in team.spec.members),
+            team.spec.contacts,
+        )
+        for team in ws.teams.values()
+    )
+
+
+def _member(ws: Workspace, team: Team, member: Member, today: date) -> MemberView:
+    calendar = member.holidays
+    holidays = None
+    next_holiday = None
+    if calendar is not None:
+        sub = f"-{calendar.subdivision}" if calendar.subdivision else ""
+        holidays = f"{calendar.country}{sub}"
+        upcoming = [
+            (day, name)
+            for year in (today.year, today.year + 1)
+            for day, name in public_holidays(calendar.country, calendar.subdivision, year).items()
+            if day >= today
+        ]
+        next_holiday = min(upcoming) if upcoming else None
+    rotations = tuple(
+        name for name, rot in ws.rotations.items() if member.id in ws.rotation_members(rot)
+    )
+    if member.left and member.left < today:
+        status = f"left {member.left}"
+    elif member.joined and member.joined > today:
+        status = f"joins {member.joined}"
+    elif member.left:
+        status = f"leaves {member.left}"
+    else:
+        status = "on the team"
+    return MemberView(
+        member=member,
+        zone=team.zone_of(member),
+        holidays=holidays,
+        next_holiday=next_holiday,
+        time_off=tuple(e for e in ws.time_off_of(member.id) if e.end >= today),
+        rotations=rotations,
+        status=status,
+    )

@@ -1,0 +1,94 @@
+"""Fixtures of the site tests: workspaces, real mkdocs builds, snapshot files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures" / "site"
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+
+AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+"""The instant every site test builds for: the example workspace's "today"."""
+AT_ISO = "2026-11-23T12:00:00+00:00"
+
+BuildResult = subprocess.CompletedProcess[str]
+
+
+def copy_example(target: Path, *, with_schedule: bool = False) -> Path:
+    """A copy of the example workspace with its mkdocs.yml and docs/; `with_schedule`
+    adds the site fixtures' lock file and overrides (a swap and a cover)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("opsbook.yaml", "mkdocs.yml"):
+        shutil.copy(REPO / name, target / name)
+    for folder in ("runbooks", "rotation", "docs", "site_templates"):
+        if (REPO / folder).exists():
+            shutil.copytree(REPO / folder, target / folder)
+    if with_schedule:
+        for path in (FIXTURES / "schedule" / "rotation").iterdir():
+            shutil.copy(path, target / "rotation" / path.name)
+    return target
+
+
+def mkdocs_build(config: Path, site_dir: Path, *extra: str) -> BuildResult:
+    """`mkdocs build --strict` in a subprocess, as CI runs it, for the fixed instant."""
+    env = {**os.environ, "OPSBOOK_AT": AT_ISO, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
+    return subprocess.run(
+        [*command, "-d", str(site_dir), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        check=False,
+    )
+
+
+def build_ok(config: Path, site_dir: Path) -> Path:
+    result = mkdocs_build(config, site_dir)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def scheduled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workspace with a planned schedule, built once per test process."""
+    ws = copy_example(tmp_path_factory.mktemp("scheduled") / "ws", with_schedule=True)
+    return build_ok(ws / "mkdocs.yml", ws.parent / "site")
+
+
+@pytest.fixture(scope="session")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The XSS workspace, built with the example's mkdocs.yml."""
+    ws = tmp_path_factory.mktemp("xss") / "ws"
+    shutil.copytree(FIXTURES / "xss", ws)
+    shutil.copy(REPO / "mkdocs.yml", ws / "mkdocs.yml")
+    (ws / "docs").mkdir()
+    return build_ok(ws / "mkdocs.yml", ws.parent / "site")
+
+
+@pytest.fixture
+def assert_snapshot() -> Callable[[str, str], None]:
+    """Compare text with tests/site/snapshots/<name> byte for byte, or rewrite the file
+    when OPSBOOK_UPDATE_SNAPSHOTS=1."""
+
+    def check(name: str, actual: str) -> None:
+        path = SNAPSHOTS / name
+        if os.environ.get("OPSBOOK_UPDATE_SNAPSHOTS") == "1":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(actual.encode("utf-8"))
+            return
+        assert path.exists(), f"no snapshot {path}; run with OPSBOOK_UPDATE_SNAPSHOTS=1"
+        assert actual == path.read_bytes().decode("utf-8"), (
+            f"{name} differs from its snapshot; review, then OPSBOOK_UPDATE_SNAPSHOTS=1"
+        )
+
+    return check

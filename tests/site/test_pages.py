@@ -1,0 +1,177 @@
+"""The generated Markdown: snapshots of the pages people read during an incident, and
+the behaviour around them (no plan yet, reviews, template overrides, determinism)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from opsbook.lint import all_rules
+from opsbook.loader import load_workspace
+from opsbook.loader.workspace import Workspace
+from opsbook.site.pages import SiteContent, SiteOptions, site_pages
+
+from .conftest import AT, FIXTURES, REPO, copy_example
+
+Snapshot = Callable[[str, str], None]
+
+
+def load(root: Path) -> Workspace:
+    result = load_workspace(root)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result.workspace
+
+
+def pages_of(root: Path, **options: object) -> dict[str, str]:
+    content = site_pages(load(root), AT, SiteOptions(**options))  # type: ignore[arg-type]
+    return {page.src_uri: page.content for page in content.pages}
+
+
+@pytest.fixture(scope="module")
+def example_pages() -> dict[str, str]:
+    return pages_of(REPO)
+
+
+@pytest.fixture(scope="module")
+def scheduled_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_example(tmp_path_factory.mktemp("pages") / "ws", with_schedule=True)
+
+
+def test_runbook_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
+    page = pages_of(scheduled_root)["runbooks/profit-aggregate.md"]
+    assert_snapshot("runbook-profit-aggregate.md", page)
+
+
+def test_ownership_page_snapshot(example_pages: dict[str, str], assert_snapshot: Snapshot) -> None:
+    assert_snapshot("ownership.md", example_pages["ownership.md"])
+
+
+def test_schedule_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
+    assert_snapshot("schedule.md", pages_of(scheduled_root)["schedule.md"])
+
+
+def test_the_same_inputs_give_the_same_bytes(scheduled_root: Path) -> None:
+    first = site_pages(load(scheduled_root), AT)
+    second = site_pages(load(scheduled_root), AT)
+    assert first == second
+
+
+def test_every_runbook_has_a_page_with_its_sections(example_pages: dict[str, str]) -> None:
+    ws = load(REPO)
+    for name, runbook in ws.runbooks.items():
+        page = example_pages[f"runbooks/{name}.md"]
+        for heading in ("Purpose", "Owners", "Escalation", "Failure modes", "Recovery"):
+            assert f"\n## {heading}\n" in page
+        for query in runbook.spec.validation:
+            assert f"{{ #query-{query.name} }}" in page
+            # SQL is written verbatim inside a sql fence.
+            assert f"```sql\n{query.sql.rstrip()}\n```" in page
+
+
+def test_without_a_lock_home_and_schedule_say_to_plan(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "ws")
+    for lock in (root / "rotation").glob("*.lock.yaml"):
+        lock.unlink()
+    pages = pages_of(root)
+    for uri in ("index.md", "schedule.md"):
+        assert '!!! warning "No schedule planned yet: run `opsbook plan`"' in pages[uri]
+    assert "| Role | On call |" not in pages["index.md"]
+
+
+def test_home_shows_who_is_on_call_and_the_next_handoff(scheduled_root: Path) -> None:
+    home = pages_of(scheduled_root)["index.md"]
+    assert "| primary | **Alice Moreau** |" in home
+    assert "| secondary | **Carol Okafor** |" in home
+    assert "Next handoff **2026-11-30 09:00 GMT**: primary Bob Smith, secondary Alice Moreau" in (
+        home
+    )
+    # The team's override of the home template keeps the shipped page around its block.
+    assert "During an incident: find the pipeline under **Runbooks**" in home
+    assert "calendars/rotations/data-eng-oncall.ics" in home
+
+
+def test_runbooks_needing_review_are_listed_on_the_home_page(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "ws")
+    late = AT + timedelta(days=70)  # past profit-unit-level's and others' due dates
+    home = {p.src_uri: p.content for p in site_pages(load(root), late).pages}["index.md"]
+    section = home.split("## Runbooks needing review")[1].split("## Calendars")[0]
+    assert "[Profit – Unit-level](runbooks/profit-unit-level.md)" in section
+    assert "overdue since 2027-01-03" in section
+
+
+def test_escalation_resolves_to_people_as_of_the_build(scheduled_root: Path) -> None:
+    page = pages_of(scheduled_root)["runbooks/profit-aggregate.md"]
+    assert "|  | on-call primary of Data Engineering on-call | Alice Moreau |  |" in page
+    assert "| +0m | the pipeline's primary owner | Bob Smith |  |" in page
+
+
+def test_one_page_per_lint_rule_from_its_docstring(example_pages: dict[str, str]) -> None:
+    for rule in all_rules():
+        page = example_pages[f"rules/{rule.code}/index.md"]
+        assert page.startswith(f"# {rule.code} {rule.name}\n\n{rule.summary}\n")
+        assert rule.body in page
+    assert example_pages["rules/index.md"].count("](OB") == len(all_rules())
+
+
+def test_prefix_puts_every_page_in_a_folder() -> None:
+    content = site_pages(load(REPO), AT, SiteOptions(prefix="/ops/"))
+    assert all(p.src_uri.startswith("ops/") for p in content.pages)
+    assert all(a.src_uri.startswith("ops/calendars/") for a in content.assets)
+    assert content.nav[0] == {"Home": "ops/index.md"}
+
+
+def test_a_team_template_replaces_the_shipped_one(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "team.md.j2").write_text(
+        "# Our people\n\n{% for view in teams %}{{ view.team.metadata.display }}{% endfor %}\n",
+        encoding="utf-8",
+    )
+    pages = pages_of(REPO, templates=templates)
+    assert pages["team.md"] == "# Our people\n\nData Engineering\n"
+
+
+def test_edit_links_come_from_opsbook_yaml(tmp_path: Path) -> None:
+    content: SiteContent = site_pages(load(REPO), AT)
+    runbook = next(p for p in content.pages if p.src_uri == "runbooks/profit-aggregate.md")
+    assert runbook.edit_url == (
+        "https://git.example.com/data/opsbook/edit/main/runbooks/profit-aggregate.yaml"
+    )
+    ws = load(REPO)
+    assert ws.settings is not None
+    no_repo = replace(
+        ws,
+        settings=ws.settings.model_copy(
+            update={
+                "spec": ws.settings.spec.model_copy(
+                    update={
+                        "site": ws.settings.spec.site.model_copy(
+                            update={"repo_url": "javascript:alert(1)"}
+                        )
+                    }
+                )
+            }
+        ),
+    )
+    page = next(
+        p for p in site_pages(no_repo, AT).pages if p.src_uri == "runbooks/profit-aggregate.md"
+    )
+    assert page.edit_url is None
+    assert "javascript" not in page.content
+
+
+def test_xss_strings_are_escaped_in_the_markdown(tmp_path: Path) -> None:
+    root = tmp_path / "xss"
+    shutil.copytree(FIXTURES / "xss", root)
+    page = pages_of(root)["runbooks/xss-runbook.md"]
+    title = page.split("\n# ", 1)[1].split("\n", 1)[0]
+    for syntax in ("<", "[", "|", "*"):
+        assert syntax not in title.replace("\\*", ""), syntax
+    assert "<script>" not in page.replace("</code></pre><script>alert(12)</script>", "")
+    # The recovery SQL holds three and four backticks: its fence has five.
+    assert "    `````sql\n    SELECT '```' AS fence, '````' AS longer\n" in page
