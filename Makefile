@@ -31,6 +31,10 @@ demo: $(STAMP)
 	$(OPSBOOK) check
 	$(OPSBOOK) who
 	$(OPSBOOK) schedule data-eng-oncall
+	$(OPSBOOK) escalate profit-aggregate --investor-impact
+	$(OPSBOOK) site build --site-dir site
+	@echo "The site is in site/: open site/index.html in a browser, or for search and live"
+	@echo "reload run '$(OPSBOOK) site serve' and open http://127.0.0.1:8000/"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

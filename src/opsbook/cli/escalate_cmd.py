@@ -101,6 +101,8 @@ def _resolve(
 
     reader_zone = _check_zone(zone) if zone else local_zone()
     incident = parse_at(at, default_zone=reader_zone)
+    if at is None:
+        incident = incident.replace(microsecond=0)  # "now", to the second
     result = load_workspace(root)
     # Answer even when an unrelated file is broken: the pager cannot wait for a fix.
     for diagnostic in result.diagnostics:

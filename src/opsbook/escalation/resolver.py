@@ -23,7 +23,13 @@ from datetime import datetime
 
 from opsbook.errors import UsageError
 from opsbook.escalation.chain import PlannedStep, plan_chain
-from opsbook.escalation.result import Escalation, ResolvedStep, ResolvedTarget, SkippedStep
+from opsbook.escalation.result import (
+    Escalation,
+    ResolvedStep,
+    ResolvedTarget,
+    SkippedStep,
+    iso_utc,
+)
 from opsbook.escalation.targets import Person, Resolution, TargetResolver
 from opsbook.loader.workspace import Workspace
 from opsbook.models.escalation import EscalationPolicy
@@ -200,8 +206,10 @@ def _problems(fired: list[_Fired]) -> list[str]:
     for step in fired:
         for resolution in step.resolutions:
             if resolution.problem:
-                # Once per target and fault: the first time it is met says enough.
-                first.setdefault((resolution.ref, resolution.reason), resolution.problem)
+                # Once per fault: the first time it is met says enough (one missing
+                # lock file is one warning, however many on-call targets read it).
+                key = resolution.ref.partition("/")[0] if resolution.unplanned else resolution.ref
+                first.setdefault((key, resolution.reason), resolution.problem)
     return list(first.values())
 
 
@@ -222,7 +230,7 @@ def _gaps(
         away = {f"{t.name or t.ref}, {t.reason}": None for step in steps for t in step.targets}
         return [
             f"nobody can be reached: every person in policy {policy.name} is unavailable "
-            f"for {runbook.name} from {at.isoformat()} on: {'; '.join(away)}. "
+            f"for {runbook.name} from {iso_utc(at)} on: {'; '.join(away)}. "
             "Page someone outside the policy, and add a backup or a contact step to it."
         ]
     out = []
@@ -230,7 +238,7 @@ def _gaps(
         if not step.reaches_anyone:
             refs = ", ".join(f"{t.ref} ({t.reason})" for t in step.targets)
             out.append(
-                f"step {step.index} at {step.at.isoformat()}: nobody is available and "
+                f"step {step.index} at {iso_utc(step.at)}: nobody is available and "
                 f"nobody later in the chain can cover: {refs}"
             )
     return out

@@ -78,7 +78,7 @@ class ResolvedStep:
         return {
             "index": self.index,
             "after": format_duration(self.after),
-            "at": _iso(self.at),
+            "at": iso_utc(self.at),
             "targets": [t.to_json() for t in self.targets],
         }
 
@@ -122,12 +122,13 @@ class Escalation:
         return {
             "runbook": self.runbook,
             "policy": self.policy,
-            "at": _iso(self.at),
+            "at": iso_utc(self.at),
             "steps": [step.to_json() for step in self.steps],
             "warnings": list(self.warnings),
         }
 
 
-def _iso(at: datetime) -> str:
-    # UTC in JSON so the same incident gives the same bytes whatever zone --at used.
+def iso_utc(at: datetime) -> str:
+    """An instant as ISO 8601 in UTC: the same incident gives the same bytes whatever
+    zone it was given in."""
     return at.astimezone(UTC).isoformat()

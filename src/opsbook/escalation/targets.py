@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from opsbook.escalation.result import iso_utc
 from opsbook.loader.workspace import Workspace
 from opsbook.schedule.availability import Availability
 from opsbook.schedule.effective import EffectiveShift, effective_schedule
@@ -132,7 +133,7 @@ class TargetResolver:
         shifts = self.on_call(rotation, at)
         if not shifts:
             problem = (
-                f"{ref}: no planned shift of {rotation} at {at.isoformat()}; run "
+                f"no planned shift of rotation {rotation} at {iso_utc(at)}; run "
                 "`opsbook plan` to create or extend its lock file"
             )
             return Resolution(
