@@ -21,7 +21,7 @@ def test_example_workspace_lints_clean(
     repo_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    assert main(["lint", "--root", str(repo_root), "--fail-on", "info"]) == 0
+    assert main(["lint", "--root", str(repo_root), "--fail-on", "info", "--at", AT]) == 0
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("no findings in ")
@@ -101,6 +101,21 @@ def test_paths_limit_the_report_not_the_workspace(
     # no dangling reference, only the two real findings.
     assert sorted(f["code"] for f in only) == ["OB110", "OB111"]
     assert main(["lint", "no/such/file.yaml"]) == 2
+
+
+def test_paths_outside_the_workspace_are_linted_on_their_own(
+    repo_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo_root)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    code, found = findings(capsys, str(BROKEN))
+    assert code == 1
+    paths = {Path(str(f["path"])).resolve() for f in found}
+    assert all(BROKEN.resolve() in p.parents for p in paths)
+    # Not mixed with the example workspace: its runbooks would collide or lint clean.
+    codes = {f["code"] for f in found}
+    assert codes >= {"OB110", "OB130", "OB012"}
+    assert "OB013" not in codes  # no "team data-eng is already defined"
 
 
 def test_bad_at_and_missing_workspace_exit_two(

@@ -54,7 +54,8 @@ def test_project_runs_its_own_hook_on_the_example_workspace(
     assert argv[0] == "opsbook"
     monkeypatch.chdir(REPO)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    assert main(argv[1:]) == 0
+    # A fixed instant: review staleness must not make this test age.
+    assert main([*argv[1:], "--at", "2026-11-23T12:00:00+00:00"]) == 0
     assert capsys.readouterr().out == ""
     assert {_local_hook(h)["id"] for h in ("ruff-check", "ruff-format", "mypy")} == {
         "ruff-check",

@@ -67,18 +67,13 @@ def lint(
     `# opsbook: disable=CODE` on its line or on its own line above the block.
     """
     from opsbook.diagnostics import Severity
-    from opsbook.errors import InputError
     from opsbook.lint import get_reporter, lint_workspace
     from opsbook.lint.reporters.text import summary_line
-    from opsbook.loader import discover_files, load_workspace
+    from opsbook.loader import load_workspace
 
     now = parse_at(at)
     if paths:
-        try:
-            workspace_files = discover_files(root)
-        except InputError:
-            workspace_files = []  # linting loose files outside any workspace
-        result = load_workspace(root, [*workspace_files, *paths])
+        result = load_workspace(root, [*_workspace_context(root, paths), *paths])
     else:
         result = load_workspace(root)
     report = lint_workspace(result, now=now, select=select, ignore=ignore, only=list(paths))
@@ -91,3 +86,22 @@ def lint(
     if exit_zero:
         return 0
     return 1 if report.fails(Severity(fail_on)) else 0
+
+
+def _workspace_context(root: Path, paths: tuple[Path, ...]) -> list[Path]:
+    """The workspace's files when PATHS are part of it, else nothing.
+
+    Files of the workspace are judged with all of it (ownership, policies and rotations
+    live in other files); files from elsewhere are judged on their own.
+    """
+    from opsbook.errors import InputError
+    from opsbook.loader import discover_files
+    from opsbook.yaml_io import iter_yaml_paths
+
+    try:
+        workspace = discover_files(root)
+    except InputError:
+        return []
+    known = {p.resolve() for p in workspace}
+    given = [p.resolve() for p in iter_yaml_paths([p for p in paths if p.exists()])]
+    return workspace if given and all(p in known for p in given) else []
