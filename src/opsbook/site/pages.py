@@ -40,6 +40,8 @@ class Page:
     content: str
     edit_url: str | None = None
     """Where the YAML behind the page is edited, for the theme's edit button."""
+    in_nav: bool = True
+    """False for pages reached only through links (one per lint rule)."""
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,9 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
 
     pages: list[Page] = []
 
-    def render(uri: str, template: str, **context: Any) -> None:
+    def render(uri: str, template: str, in_nav: bool = True, **context: Any) -> None:
         content = _render(env, template, {**common, **context})
-        pages.append(Page(prefix + uri, content, context.get("edit_url")))
+        pages.append(Page(prefix + uri, content, context.get("edit_url"), in_nav))
 
     render("index.md", "home.md.j2", runbooks=rows)
     render("runbooks/index.md", "runbooks.md.j2", runbooks=rows)
@@ -136,7 +138,7 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
     rules = [_RuleView(doc, Markdown(doc.summary), Markdown(doc.markdown)) for doc in docs]
     render("rules/index.md", "rules.md.j2", rules=rules)
     for rule in rules:
-        render(f"rules/{rule.doc.code}/index.md", "rule.md.j2", rule=rule)
+        render(f"rules/{rule.doc.code}/index.md", "rule.md.j2", in_nav=False, rule=rule)
     assets = tuple(Asset(prefix + uri, content) for uri, content, _ in feeds)
     return SiteContent(tuple(pages), assets, tuple(_nav(prefix, runbooks)))
 

@@ -34,7 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -151,11 +151,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
                 else ""
             )
             raise PluginError(f"opsbook: template error: {where}{exc}") from None
-        generated: list[tuple[str, str | bytes]] = [
-            *((p.src_uri, p.content) for p in content.pages),
-            *((a.src_uri, a.content) for a in content.assets),
+        generated: list[tuple[str, str | bytes, InclusionLevel]] = [
+            *((p.src_uri, p.content, _inclusion(p.in_nav)) for p in content.pages),
+            *((a.src_uri, a.content, InclusionLevel.UNDEFINED) for a in content.assets),
         ]
-        for uri, data in generated:
+        for uri, data, inclusion in generated:
             clash = files.get_file_from_path(uri)
             if clash is not None:
                 raise PluginError(
@@ -163,7 +163,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
                     "generates that page; remove the file or set the plugin's `prefix` "
                     "option to put the generated pages in a folder of their own"
                 )
-            files.append(File.generated(config, uri, content=data))
+            files.append(File.generated(config, uri, content=data, inclusion=inclusion))
         self.content = content
         self.edit_urls = {p.src_uri: p.edit_url for p in content.pages}
         if self.config.nav:
@@ -210,6 +210,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
             self.root / self.config.templates,
         ]
         return [p for p in candidates if p.exists()]
+
+
+def _inclusion(in_nav: bool) -> InclusionLevel:
+    # NOT_IN_NAV: built and linked, without mkdocs listing it as missing from the nav.
+    return InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
 
 
 def _striptags_as_text(value: object) -> Markup:
