@@ -155,24 +155,10 @@ def test_an_html_laden_title_is_text_and_injects_nothing(
     assert heading.startswith("<script>alert(1)</script> </div> *_[x](javascript:alert(1))|")
     assert "</title><script>alert(8)</script>" in heading
     assert page.title().startswith("<script>alert(1)</script>")
-    injected = page.evaluate(
-        """() => ({
-            scripts: [...document.scripts].filter(s => s.textContent.includes('alert')).length,
-            handlers: [...document.querySelectorAll('*')].filter(
-                el => [...el.attributes].some(a => a.name.startsWith('on'))).length,
-            jsLinks: [...document.querySelectorAll('a[href]')].filter(
-                a => a.getAttribute('href').trim().toLowerCase().startsWith('javascript')).length,
-            foreign: document.querySelectorAll(
-                'article img, article svg:not(.md-icon svg), article iframe, article u, '
-                + 'article b, article i, article h1 h1, article td table').length,
-            tags: [...document.querySelectorAll('.md-tag')].map(t => t.textContent.trim()),
-        })"""
-    )
-    assert injected["scripts"] == 0
-    assert injected["handlers"] == 0
-    assert injected["jsLinks"] == 0
-    assert injected["foreign"] == 0
-    assert "<b>tag</b>" in injected["tags"]
+    injected = injected_elements(page)
+    assert injected == {"scripts": 0, "handlers": 0, "jsLinks": 0, "foreign": 0}
+    tags = page.locator(".md-tag").all_inner_texts()
+    assert "<b>tag</b>" in tags
     # The failure-mode row stays one row of four cells.
     row = page.locator("table tr", has_text="break").first
     assert row.locator("td").all_inner_texts() == [
@@ -184,6 +170,53 @@ def test_an_html_laden_title_is_text_and_injects_nothing(
     page.screenshot(path=str(tmp_path / "xss.png"), full_page=True)
     assert not dialogs
     assert not errors, errors
+
+
+MALLORY = "Mallory <img src=x onerror=alert(3)>"
+
+
+@pytest.mark.parametrize(
+    ("path", "literal"),
+    [
+        ("index.html", MALLORY),
+        ("runbooks/index.html", MALLORY),
+        ("ownership.html", MALLORY),
+        ("escalation.html", "Standard <script>alert(7)</script>"),
+        ("team.html", "</td></tr></table><script>alert(5)</script>"),
+    ],
+)
+def test_every_page_of_the_xss_workspace_injects_nothing(
+    page: Page, xss_url: str, path: str, literal: str
+) -> None:
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(f"{xss_url}/{path}")
+    page.wait_for_load_state("networkidle")
+    assert injected_elements(page) == {"scripts": 0, "handlers": 0, "jsLinks": 0, "foreign": 0}
+    assert literal in page.locator("article").inner_text()
+    assert not dialogs
+
+
+def injected_elements(page: Page) -> dict[str, int]:
+    """Elements the page would have only if some YAML string had become HTML."""
+    counts: dict[str, int] = page.evaluate(
+        """() => ({
+            scripts: [...document.scripts].filter(s => s.textContent.includes('alert')).length,
+            handlers: [...document.querySelectorAll('*')].filter(
+                el => [...el.attributes].some(a => a.name.startsWith('on'))).length,
+            jsLinks: [...document.querySelectorAll('a[href]')].filter(
+                a => a.getAttribute('href').trim().toLowerCase().startsWith('javascript')).length,
+            foreign: document.querySelectorAll(
+                'article img, article svg:not(.md-icon svg), article iframe, article u, '
+                + 'article b, article i, article h1 h1, article td table').length,
+        })"""
+    )
+    return counts
 
 
 def _is_error(message: ConsoleMessage) -> bool:
