@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from opsbook.lint.sql import SqlAnalysis, analyse_sql, known_dialect
+from opsbook.diagnostics import Span
+from opsbook.lint.sql import SqlAnalysis, SqlPosition, analyse_sql, known_dialect
 from opsbook.loader.workspace import Workspace
 from opsbook.models.runbook import Runbook
-from opsbook.yaml_io import KeyPath
+from opsbook.yaml_io import KeyPath, YamlDocument
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,14 @@ class SqlBlock:
     @property
     def dialect_known(self) -> bool:
         return known_dialect(self.dialect)
+
+    def span(self, source: YamlDocument | None, position: SqlPosition) -> Span | None:
+        """Where a region of the SQL text is in the YAML file (inside its block scalar)."""
+        if source is None:
+            return None
+        start = source.locate_in_scalar(self.path, position.line, position.col)
+        end = source.locate_in_scalar(self.path, position.end_line, position.end_col)
+        return Span(start.line, start.col, end.line, end.col)
 
     def analysis(self) -> SqlAnalysis | None:
         """The parse, or None when the dialect is unknown (reported by OB130)."""

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opsbook.diagnostics import Diagnostic, Span
+from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
 from opsbook.lint.sql import Statement
 from opsbook.lint.sql_blocks import SqlBlock, sql_blocks
@@ -75,11 +75,5 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def _report(ctx: RuleContext, block: SqlBlock, statement: Statement, message: str) -> Diagnostic:
-    source = ctx.source(block.runbook)
-    span = None
-    if source is not None:
-        pos = statement.position
-        start = source.locate_in_scalar(block.path, pos.line, pos.col)
-        end = source.locate_in_scalar(block.path, pos.end_line, pos.end_col)
-        span = Span(start.line, start.col, end.line, end.col)
+    span = block.span(ctx.source(block.runbook), statement.position)
     return ctx.report(block.runbook, block.path, message, span=span)

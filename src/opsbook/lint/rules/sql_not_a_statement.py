@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opsbook.diagnostics import Diagnostic, Span
+from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
 from opsbook.lint.sql_blocks import sql_blocks
 
@@ -57,12 +57,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"is not a SQL statement: sqlglot reads {statement.text.strip()[:60]!r} as "
                     f"{article} {kind} expression{shown}"
                 )
-            span = None
-            if source is not None:
-                pos = statement.position
-                start = source.locate_in_scalar(block.path, pos.line, pos.col)
-                end = source.locate_in_scalar(block.path, pos.end_line, pos.end_col)
-                span = Span(start.line, start.col, end.line, end.col)
+            span = block.span(source, statement.position)
             yield ctx.report(
                 block.runbook,
                 block.path,

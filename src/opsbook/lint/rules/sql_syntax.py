@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opsbook.diagnostics import Diagnostic, Span
+from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
 from opsbook.lint.sql import dialect_names, known_dialect
 from opsbook.lint.sql_blocks import sql_blocks
@@ -62,13 +62,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         analysis = block.analysis()
         if analysis is None or analysis.error is None:
             continue
-        source = ctx.source(block.runbook)
-        pos = analysis.error.position
-        span = None
-        if source is not None:
-            start = source.locate_in_scalar(block.path, pos.line, pos.col)
-            end = source.locate_in_scalar(block.path, pos.end_line, pos.end_col)
-            span = Span(start.line, start.col, end.line, end.col)
+        span = block.span(ctx.source(block.runbook), analysis.error.position)
         yield ctx.report(
             block.runbook,
             block.path,
