@@ -38,9 +38,13 @@ def copy_example(target: Path, *, with_schedule: bool = False) -> Path:
     return target
 
 
-def mkdocs_build(config: Path, site_dir: Path, *extra: str) -> BuildResult:
-    """`mkdocs build --strict` in a subprocess, as CI runs it, for the fixed instant."""
-    env = {**os.environ, "OPSBOOK_AT": AT_ISO, "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(config: Path, site_dir: Path, *extra: str, at: str | None = AT_ISO) -> BuildResult:
+    """`mkdocs build --strict` in a subprocess, as CI runs it, with OPSBOOK_AT set to
+    `at` (the fixed instant by default; None leaves it unset)."""
+    env = {k: v for k, v in os.environ.items() if k != "OPSBOOK_AT"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    if at is not None:
+        env["OPSBOOK_AT"] = at
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
     return subprocess.run(
         [*command, "-d", str(site_dir), *extra],

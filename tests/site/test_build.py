@@ -122,6 +122,36 @@ def test_a_hand_written_page_in_the_way_is_refused(tmp_path: Path) -> None:
     assert "prefix" in result.stderr
 
 
+def test_a_team_site_with_its_own_pages_and_nav_adopts_the_plugin(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    (ws / "docs" / "index.md").write_text("# Our handbook\n", encoding="utf-8")
+    (ws / "mkdocs.yml").write_text(
+        "site_name: Handbook\n"
+        "docs_dir: docs\n"
+        "theme: {name: material, font: false}\n"
+        "nav: [index.md, about.md, {Ops: [ops/index.md, ops/team.md]}]\n"
+        "plugins:\n"
+        "  - search\n"
+        "  - opsbook: {prefix: ops, at: '2026-12-01T12:00:00+00:00'}\n",
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    result = mkdocs_build(ws / "mkdocs.yml", site, at=None)
+    assert result.returncode == 0, result.stderr
+    assert "Our handbook" in (site / "index.html").read_text(encoding="utf-8")
+    home = (site / "ops" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>2026-12-01 12:00 UTC</strong>" in home  # the plugin's `at`
+    # The team's nav first, then the generated pages it does not mention.
+    assert home.index("Our handbook") < home.index("Escalation policies") < home.index("<article")
+    assert 'href="../runbooks/profit-aggregate/"' not in home
+    assert (site / "ops" / "runbooks" / "profit-aggregate" / "index.html").is_file()
+    assert (site / "ops" / "calendars" / "rotations" / "data-eng-oncall.ics").is_file()
+    # OPSBOOK_AT wins over the plugin's `at`.
+    assert mkdocs_build(ws / "mkdocs.yml", site).returncode == 0
+    home = (site / "ops" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>2026-11-23 12:00 UTC</strong>" in home
+
+
 def test_a_bad_instant_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = copy_example(tmp_path / "ws")
     monkeypatch.setenv("OPSBOOK_AT", AT_ISO)
