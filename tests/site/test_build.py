@@ -152,6 +152,15 @@ def test_a_team_site_with_its_own_pages_and_nav_adopts_the_plugin(tmp_path: Path
     assert "<strong>2026-11-23 12:00 UTC</strong>" in home
 
 
+def test_a_broken_team_template_stops_the_build_with_its_location(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    (ws / "site_templates" / "team.md.j2").write_text("# Team\n\n{% if %}\n", encoding="utf-8")
+    result = mkdocs_build(ws / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert "opsbook: template error: " in result.stderr
+    assert "site_templates/team.md.j2:3:" in result.stderr
+
+
 def test_a_bad_instant_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = copy_example(tmp_path / "ws")
     monkeypatch.setenv("OPSBOOK_AT", AT_ISO)
