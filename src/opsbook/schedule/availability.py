@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
@@ -48,7 +48,8 @@ def local_days(start: datetime, end: datetime, zone_name: str) -> list[date]:
     """Local dates in `zone_name` that the interval [start, end) touches."""
     tz = zone(zone_name)
     first = start.astimezone(tz).date()
-    last = (end - timedelta(microseconds=1)).astimezone(tz).date()
+    # Step back from `end` in UTC: arithmetic on a zoned datetime is wall-clock arithmetic.
+    last = (end.astimezone(UTC) - timedelta(microseconds=1)).astimezone(tz).date()
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 

@@ -60,7 +60,9 @@ class ShiftSlot:
 
     @property
     def hours(self) -> float:
-        return (self.end - self.start).total_seconds() / 3600
+        # Subtracting two datetimes that share a ZoneInfo gives wall-clock time, which is
+        # wrong across DST; timestamps count elapsed time.
+        return (self.end.timestamp() - self.start.timestamp()) / 3600
 
 
 class ShiftClock:
@@ -80,6 +82,9 @@ class ShiftClock:
 
     def index_at(self, at: datetime) -> int:
         """Index of the shift running at `at` (negative before the rotation starts)."""
+        # Compare in UTC: datetimes sharing a ZoneInfo compare by wall clock, which is
+        # ambiguous in the hour a fall-back repeats.
+        at = at.astimezone(UTC)
         local_day = at.astimezone(self.tz).date()
         guess = (local_day - self.first_day).days // self.days
         while self.start_of(guess) > at:
@@ -91,6 +96,7 @@ class ShiftClock:
     def slots_between(self, start: datetime, end: datetime) -> list[ShiftSlot]:
         """Every shift overlapping [start, end), never before the rotation's start."""
         first = max(self.index_at(start), 0)
+        end = end.astimezone(UTC)
         out: list[ShiftSlot] = []
         index = first
         while True:

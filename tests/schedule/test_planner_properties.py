@@ -1,0 +1,204 @@
+"""Properties of the planner over random teams, zones, time off, holidays and joins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from opsbook.loader.workspace import Workspace
+from opsbook.models.lock import RotationLock
+from opsbook.schedule.availability import Availability
+from opsbook.schedule.burden import rotation_meter
+from opsbook.schedule.lockfile import render_lock
+from opsbook.schedule.planner import plan_rotation
+
+from .planning import (
+    CALENDARS,
+    ROTATION,
+    ZONES,
+    assert_hard_constraints,
+    holders,
+    member,
+    role_counts,
+    utc,
+    workspace,
+)
+
+START = date(2026, 1, 5)
+ROLES = (("primary",), ("primary", "secondary"), ("primary", "secondary", "shadow"))
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@dataclass(frozen=True)
+class Case:
+    members: list[dict[str, Any]]
+    options: dict[str, Any]
+    time_off: list[dict[str, Any]]
+    at: datetime
+
+    def workspace(self, **changes: Any) -> Workspace:
+        options = {**self.options, **changes}
+        time_off = options.pop("time_off", self.time_off)
+        members = options.pop("members", self.members)
+        return workspace(members, time_off=time_off, **options)
+
+
+@st.composite
+def cases(draw: st.DrawFn, *, everyone_available: bool = False) -> Case:
+    size = draw(st.integers(2, 8))
+    every = draw(st.sampled_from(["1d", "1w", "2w"]))
+    members = []
+    for i in range(size):
+        extra: dict[str, Any] = {}
+        if not everyone_available and i > 0 and draw(st.integers(0, 4)) == 0:
+            extra["joined"] = START + timedelta(days=draw(st.integers(1, 240)))
+        members.append(
+            member(
+                f"m{i}",
+                draw(st.sampled_from(ZONES)),
+                None if everyone_available else draw(st.sampled_from(CALENDARS)),
+                **extra,
+            )
+        )
+    time_off: list[dict[str, Any]] = []
+    if not everyone_available:
+        for _ in range(draw(st.integers(0, 2 * size))):
+            first = START + timedelta(days=draw(st.integers(0, 420)))
+            time_off.append(
+                {
+                    "member": f"m{draw(st.integers(0, size - 1))}",
+                    "start": first,
+                    "end": first + timedelta(days=draw(st.integers(0, 16))),
+                }
+            )
+    options = {
+        "roles": draw(st.sampled_from(ROLES)),
+        "every": every,
+        "min_rest": draw(st.integers(0, 2)),
+        "holidays": "ignore"
+        if everyone_available
+        else draw(st.sampled_from(["avoid", "share", "ignore"])),
+        "horizon": "8w" if every == "1d" else "26w",
+        "freeze": "3d" if every == "1d" else "2w",
+    }
+    at = utc(2026, 1, 5) + timedelta(days=draw(st.integers(0, 200 if every == "1d" else 300)))
+    return Case(members, options, time_off, at)
+
+
+def plan(
+    case: Case, ws: Workspace | None = None, existing: RotationLock | None = None
+) -> RotationLock:
+    return plan_rotation(ws or case.workspace(), ROTATION, case.at, existing).lock
+
+
+@SETTINGS
+@given(cases())
+def test_never_during_time_off_nor_two_roles_at_once(case: Case) -> None:
+    ws = case.workspace()
+    assert_hard_constraints(ws, plan(case, ws))
+
+
+@SETTINGS
+@given(cases(everyone_available=True))
+def test_everyone_available_counts_differ_by_at_most_one_and_rest_holds(case: Case) -> None:
+    lock = plan(case)
+    roles = case.options["roles"]
+    size, rest = len(case.members), case.options["min_rest"]
+    last: dict[str, int] = {}
+    for upto, shift in enumerate(lock.spec.shifts, start=1):
+        counts = role_counts(lock, roles, upto)
+        for role in roles:
+            per_member = [counts.get(m["id"], {}).get(role, 0) for m in case.members]
+            assert max(per_member) - min(per_member) <= 1, (shift.shift, role, per_member)
+        for who in holders(shift):
+            if size >= len(roles) * (rest + 1) and who in last:
+                assert upto - 1 - last[who] - 1 >= rest, (shift.shift, who)
+            last[who] = upto - 1
+
+
+@SETTINGS
+@given(cases())
+def test_avoid_puts_nobody_on_own_holiday_when_someone_else_could_go(case: Case) -> None:
+    ws = case.workspace(holidays="avoid")
+    lock = plan(case, ws)
+    meter = rotation_meter(ws, ws.rotations[ROTATION])
+    availability = Availability(ws)
+    roles = case.options["roles"]
+    last: dict[str, int] = {}
+    for position, shift in enumerate(lock.spec.shifts):
+        on_team = [
+            m["id"]
+            for m in case.members
+            if not any(
+                a.kind in ("not-joined", "left")
+                for a in availability.hard_conflicts(m["id"], shift.start, shift.end)
+            )
+        ]
+        rest = max(0, min(case.options["min_rest"], len(on_team) // len(roles) - 1))
+
+        def could_go(who: str, pos: int = position, s: Any = shift, r: int = rest) -> bool:
+            rested = who not in last or pos - last[who] - 1 >= r
+            return (
+                who not in holders(s)
+                and rested
+                and not availability.hard_conflicts(who, s.start, s.end)
+                and not meter.has_holiday(who, s.start, s.end)
+            )
+
+        on_holiday = [w for w in holders(shift) if meter.has_holiday(w, shift.start, shift.end)]
+        if on_holiday:
+            others = [m["id"] for m in case.members if could_go(m["id"])]
+            assert not others, (shift.shift, on_holiday, others)
+        for who in holders(shift):
+            last[who] = position
+
+
+@SETTINGS
+@given(cases(), st.randoms(use_true_random=False))
+def test_same_inputs_same_bytes_whatever_the_order(case: Case, rnd: Any) -> None:
+    first = render_lock(plan(case))
+    assert render_lock(plan(case)) == first
+    members = list(case.members)
+    rnd.shuffle(members)
+    time_off = list(case.time_off)
+    rnd.shuffle(time_off)
+    shuffled = replace(case, members=members, time_off=time_off)
+    assert render_lock(plan(shuffled)) == first
+
+
+@SETTINGS
+@given(cases(), st.data())
+def test_nothing_inside_freeze_changes_whatever_the_input_change(
+    case: Case, data: st.DataObject
+) -> None:
+    before = plan(case)
+    change = data.draw(
+        st.sampled_from(["time-off", "min-rest", "new-member", "drop-member", "roles"])
+    )
+    if change == "time-off":
+        first = case.at.date() + timedelta(days=data.draw(st.integers(-10, 60)))
+        ws = case.workspace(
+            time_off=[
+                *case.time_off,
+                *(
+                    {"member": m["id"], "start": first, "end": first + timedelta(days=10)}
+                    for m in case.members
+                ),
+            ]
+        )
+    elif change == "min-rest":
+        ws = case.workspace(min_rest=(case.options["min_rest"] + 1) % 3)
+    elif change == "new-member":
+        ws = case.workspace(members=[*case.members, member("zz", "Asia/Kolkata", ("IN", None))])
+    elif change == "drop-member":
+        ws = case.workspace(members=case.members[1:])
+    else:
+        ws = case.workspace(roles=("primary",))
+    after = plan(case, ws, before)
+    cut = case.at + ws.rotations[ROTATION].spec.freeze
+    frozen_before = [s for s in before.spec.shifts if s.start < cut]
+    assert [s for s in after.spec.shifts if s.start < cut] == frozen_before
