@@ -3,7 +3,6 @@ overrides to drop into it, and the independent parser every feed is read back wi
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from ical.calendar_stream import IcsCalendarStream
 
 from opsbook.loader import load_workspace
 from opsbook.loader.workspace import Workspace
+from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import record_revisions
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ical"
@@ -56,9 +56,8 @@ def use_overrides() -> Callable[[Path, str | None], None]:
 
 @pytest.fixture
 def record_plan(load: Callable[[Path], Workspace]) -> Callable[[Path, str], None]:
-    """What `opsbook plan` does for the feeds: record the revisions in the lock file.
-
-    The plan itself is unchanged; the lock is written as JSON, which is YAML."""
+    """What `opsbook plan` does for the feeds: record the revisions in the lock file,
+    written the way plan writes it. The assignments themselves are left as they are."""
 
     def record(root: Path, rotation: str) -> None:
         ws = load(root)
@@ -67,9 +66,9 @@ def record_plan(load: Callable[[Path], Workspace]) -> Callable[[Path, str], None
         updated = lock.model_copy(
             update={"spec": lock.spec.model_copy(update={"revisions": revisions})}
         )
-        path = root / "rotation" / f"{rotation.split('-')[0]}.lock.yaml"
+        path = lock_path(ws, ws.rotations[rotation])
         assert path.exists()
-        path.write_text(json.dumps(updated.model_dump(mode="json", by_alias=True), indent=1))
+        write_lock(path, updated)
 
     return record
 
