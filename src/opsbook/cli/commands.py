@@ -14,6 +14,7 @@ COMMANDS: dict[str, str] = {
     "rules": "opsbook.cli.rules_cmd:rules",
     "who": "opsbook.cli.who_cmd:who",
     "schedule": "opsbook.cli.schedule_cmd:schedule",
+    "plan": "opsbook.cli.plan_cmd:plan",
     "swap": "opsbook.cli.swap_cmd:swap",
     "cover": "opsbook.cli.cover_cmd:cover",
     "check": "opsbook.cli.check_cmd:check",

@@ -113,6 +113,8 @@ class PlanResult:
     diff: LockDiff
     unfilled: tuple[Unfilled, ...] = ()
     notes: tuple[PlanNote, ...] = ()
+    timezone: str = "UTC"
+    """The rotation's handoff zone, to show instants in."""
 
 
 @dataclass(frozen=True)
@@ -283,6 +285,7 @@ class _Planner:
             diff=diff_locks(self.existing, lock),
             unfilled=tuple(self.unfilled),
             notes=tuple(self.notes),
+            timezone=self.spec.shift.handoff.timezone,
         )
 
     def _first_index(self, after: datetime | None) -> int:

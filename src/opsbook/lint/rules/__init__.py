@@ -17,6 +17,7 @@ from opsbook.lint.rules import (
     escalation_repeat,
     fair_ownership,
     freshness_thresholds,
+    frozen_shift_time_off,
     naive_datetime,
     one_ownership_entry,
     read_only_validation,
@@ -53,6 +54,7 @@ RULES: dict[str, Rule] = {
             freshness_thresholds,
             sla_definitions,
             escalation_repeat,
+            frozen_shift_time_off,
             unused_suppression,
         )
     )

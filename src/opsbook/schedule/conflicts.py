@@ -1,0 +1,149 @@
+"""Frozen conflicts: a shift inside `freeze` whose holder is now away, and how to fix it.
+
+`opsbook plan` never changes a shift that has started or starts within `freeze`, so time
+off entered late can land on a frozen shift. The plan cannot move it; a person must,
+with a swap (a shift not started yet) or a cover (a shift under way). This module finds
+such conflicts in the effective schedule (lock + overrides: a swap or cover that
+already fixed one is not reported) and proposes the nearest fix that creates no new
+conflict, checked by the same validation `opsbook swap` and `opsbook cover` apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from opsbook.errors import OpsbookError
+from opsbook.loader.workspace import Workspace
+from opsbook.schedule.availability import Absence, Availability
+from opsbook.schedule.effective import EffectiveShift, resolve
+from opsbook.schedule.shifts import local_instant, zone
+
+MAX_PROPOSALS_TRIED = 60
+"""Candidate fixes validated per conflict, nearest first, before giving up."""
+
+
+@dataclass(frozen=True)
+class FrozenConflict:
+    """A frozen (shift, role) whose holder is away for part of it."""
+
+    rotation: str
+    shift: date
+    start: datetime
+    end: datetime
+    role: str
+    member: str
+    absence: Absence
+    fix: str | None
+    """The command that would fix it (`opsbook swap …` or `opsbook cover …`), if any."""
+
+    def describe(self) -> str:
+        """One paragraph: what conflicts, and what would fix it."""
+        text = (
+            f"{self.rotation}: shift {self.shift} ({self.role}) is frozen but "
+            f"{self.member} is away: {self.absence.describe()}"
+        )
+        if self.fix is None:
+            return text + "; no swap or cover without a new conflict was found"
+        return text + f"; fix it with: {self.fix}"
+
+
+def frozen_conflicts(ws: Workspace, rotation_name: str, at: datetime) -> list[FrozenConflict]:
+    """Conflicts of frozen shifts (starting before `at` + freeze, not over at `at`) with
+    their holders' time off, joined and left dates, in time order."""
+    rotation = ws.rotations.get(rotation_name)
+    if rotation is None or rotation_name not in ws.locks:
+        return []
+    cut = at + rotation.spec.freeze
+    availability = Availability(ws)
+    out: list[FrozenConflict] = []
+    resolution = resolve(ws, rotation_name)
+    for piece in resolution.shifts:
+        if piece.member is None or piece.source != "schedule":
+            continue  # pieces made by swaps and covers are checked as overrides
+        if not (piece.shift_start < cut and piece.end > at):
+            continue
+        conflicts = availability.hard_conflicts(piece.member, piece.start, piece.end)
+        if not conflicts:
+            continue
+        out.append(
+            FrozenConflict(
+                rotation=rotation_name,
+                shift=piece.shift,
+                start=piece.start,
+                end=piece.end,
+                role=piece.role,
+                member=piece.member,
+                absence=conflicts[0],
+                fix=_propose(ws, piece, conflicts[0], at),
+            )
+        )
+    return out
+
+
+def _propose(ws: Workspace, piece: EffectiveShift, absence: Absence, at: datetime) -> str | None:
+    if piece.shift_start > at:
+        return _propose_swap(ws, piece, at)
+    return _propose_cover(ws, piece, absence, at)
+
+
+def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | None:
+    """The nearest shift not started yet whose holder of the same role can take this one
+    while the absent member takes theirs, with no new conflict."""
+    from opsbook.schedule.overrides_edit import plan_swap
+
+    resolution = resolve(ws, piece.rotation)
+    starts = {s.shift: s.shift_start for s in resolution.shifts}
+    here = piece.shift_start
+    others = sorted(
+        (
+            (abs((start - here).total_seconds()), start < here, day)
+            for day, start in starts.items()
+            if start > at and day != piece.shift
+        ),
+    )
+    tried = 0
+    for _, _, day in others:
+        partner = resolution.holders.get((day, piece.role))
+        if partner is None or partner == piece.member:
+            continue
+        tried += 1
+        if tried > MAX_PROPOSALS_TRIED:
+            break
+        try:
+            plan_swap(ws, piece.rotation, piece.role, piece.shift, day)
+        except OpsbookError:
+            continue
+        return f"opsbook swap {piece.rotation} --role {piece.role} {piece.shift} {day}"
+    return None
+
+
+def _propose_cover(
+    ws: Workspace, piece: EffectiveShift, absence: Absence, at: datetime
+) -> str | None:
+    """A member free for the rest of the absence within this shift, who takes it over."""
+    from opsbook.schedule.overrides_edit import plan_cover
+
+    rotation = ws.rotations[piece.rotation]
+    tz = zone(rotation.spec.shift.handoff.timezone)
+    member_tz = zone(ws.member_zone(absence.member))
+    away_from = local_instant(absence.start, time(0), member_tz)
+    away_to = local_instant(absence.end + timedelta(days=1), time(0), member_tz)
+    start = max(piece.start, away_from, at)
+    end = min(piece.end, away_to)
+    if end <= start:
+        return None
+    for candidate in sorted(ws.rotation_members(rotation)):
+        if candidate == piece.member:
+            continue
+        try:
+            plan_cover(ws, piece.rotation, piece.role, start, end, candidate)
+        except OpsbookError:
+            continue
+        first = start.astimezone(tz).isoformat(timespec="minutes")
+        last = end.astimezone(tz).isoformat(timespec="minutes")
+        return (
+            f"opsbook cover {piece.rotation} --role {piece.role} --from {first} --to {last} "
+            f"--by {candidate}"
+        )
+    return None

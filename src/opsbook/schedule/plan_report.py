@@ -1,0 +1,105 @@
+"""What `opsbook plan` tells the person running it, as lines of text.
+
+Who gains and who loses which shifts comes first, because that is what a reviewer of
+the lock's pull request needs; then the shifts nobody could take, with each member's
+reason; then the soft rules the plan had to bend, from `at` on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from opsbook.schedule.conflicts import FrozenConflict
+from opsbook.schedule.plan_check import PlanCheck
+from opsbook.schedule.planner import PlanResult
+from opsbook.schedule.shifts import zone
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _shift_list(items: list[tuple[date, str]]) -> str:
+    return ", ".join(f"{role} {day}" for day, role in items)
+
+
+def change_lines(result: PlanResult) -> list[str]:
+    """Who gains and who loses which shifts, one line per member."""
+    diff = result.diff
+    if result.previous is None:
+        return []
+    lines: list[str] = []
+    if diff.reassigned or diff.added or diff.removed:
+        parts = [_count(len(diff.reassigned), "assignment") + " change"]
+        if diff.added:
+            parts.append(_count(len(diff.added), "shift") + " added at the end")
+        if diff.removed:
+            parts.append(_count(len(diff.removed), "shift") + " dropped")
+        lines.append("  " + ", ".join(parts))
+    for member in diff.by_member:
+        what = []
+        if member.gains:
+            what.append("gains " + _shift_list(list(member.gains)))
+        if member.losses:
+            what.append("loses " + _shift_list(list(member.losses)))
+        lines.append(f"  {member.member}: " + "; ".join(what))
+    unassigned = [
+        (c.shift, c.role) for c in diff.reassigned if c.after is None and c.before is not None
+    ]
+    if unassigned:
+        lines.append("  now unfilled: " + _shift_list(unassigned))
+    return lines
+
+
+def warning_lines(result: PlanResult) -> list[str]:
+    """Unfilled shifts and bent soft rules, for shifts not over at `at`."""
+    lines: list[str] = []
+    for gap in result.unfilled:
+        if gap.end <= result.at:
+            continue
+        reasons = "; ".join(gap.reasons) or "no members"
+        lines.append(f"  unfilled {gap.shift} {gap.role}: {reasons}")
+    future = {s.shift for s in result.lock.spec.shifts if s.end > result.at}
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for note in result.notes:
+        if note.shift in future:
+            grouped[note.message].append(f"{note.shift} {note.role} {note.member}")
+    for message, items in sorted(grouped.items()):
+        lines.append(f"  {message}: " + ", ".join(items))
+    return lines
+
+
+def plan_lines(
+    result: PlanResult, path: str, written: bool, conflicts: Sequence[FrozenConflict] = ()
+) -> list[str]:
+    """The full report of one rotation's plan, and the frozen shifts it could not fix."""
+    shifts = result.lock.spec.shifts
+    span = f"{len(shifts)} shifts, {shifts[0].shift} to {shifts[-1].shift}" if shifts else "empty"
+    frozen = result.frozen_until
+    rotation = result.lock.spec.rotation
+    when = frozen.astimezone(zone(result.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+    if result.previous is None:
+        head = f"{rotation}: wrote new lock {path} ({span})"
+    elif written:
+        head = f"{rotation}: wrote {path} ({span}; frozen before {when})"
+    else:
+        head = f"{rotation}: {path} is up to date ({span})"
+    return [
+        head,
+        *change_lines(result),
+        *warning_lines(result),
+        *(f"  {c.describe()}" for c in conflicts),
+    ]
+
+
+def check_lines(check: PlanCheck, path: str) -> list[str]:
+    """The report of `opsbook plan --check` for one rotation."""
+    if check.ok:
+        return [f"{check.rotation}: {path} is current"]
+    lines = [f"{check.rotation}: {path} is stale: {reason}" for reason in check.stale]
+    if check.result.diff.assignments_changed:
+        lines.extend(change_lines(check.result))
+    lines.extend(c.describe() for c in check.conflicts)
+    return lines
