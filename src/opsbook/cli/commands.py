@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "who": "opsbook.cli.who_cmd:who",
     "schedule": "opsbook.cli.schedule_cmd:schedule",
     "plan": "opsbook.cli.plan_cmd:plan",
+    "fairness": "opsbook.cli.fairness_cmd:fairness",
     "swap": "opsbook.cli.swap_cmd:swap",
     "cover": "opsbook.cli.cover_cmd:cover",
     "check": "opsbook.cli.check_cmd:check",
