@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from opsbook.cli.entry import main
+from opsbook.loader import load_workspace
+from opsbook.schedule.effective import on_call_at
 
-from .conftest import AT_ISO, FIXTURES, REPO, build_ok, copy_example, mkdocs_build
+from .conftest import AT, AT_ISO, FIXTURES, REPO, build_ok, copy_example, mkdocs_build
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -89,6 +91,23 @@ def test_the_site_fetches_nothing_from_the_internet(example_site: Path) -> None:
         text = css.read_text(encoding="utf-8")
         assert not re.search(r"@import\s+url\(\s*['\"]?https?:", text), css
         assert not re.search(r"url\(\s*['\"]?https?://", text), css
+
+
+def test_the_example_schedule_shows_who_is_on_call_now(example_site: Path) -> None:
+    ws = load_workspace(REPO).workspace
+    schedule = (example_site / "schedule.html").read_text(encoding="utf-8")
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    for name in ws.rotations:
+        holders = {piece.role: piece.member for piece in on_call_at(ws, name, AT)}
+        if name not in ws.locks:
+            # A rotation nobody has planned yet says so instead of an empty table.
+            assert "No schedule planned yet: run <code>opsbook plan</code>" in schedule
+            continue
+        primary = ws.member(holders["primary"] or "")
+        assert primary is not None, f"{name} has no primary at {AT}"
+        now_row = schedule.split("(now)", 1)[1].split("</tr>", 1)[0]
+        assert primary.name in now_row
+        assert f"<strong>{primary.name}</strong>" in home
 
 
 def test_runbook_pages_edit_their_yaml(example_site: Path) -> None:
