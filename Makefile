@@ -29,6 +29,8 @@ demo: $(STAMP)
 	$(OPSBOOK) summary
 	$(BIN)/python -m opsbook.checks.demo_warehouse build/demo.duckdb
 	$(OPSBOOK) check
+	$(OPSBOOK) plan
+	$(OPSBOOK) fairness data-eng-oncall
 	$(OPSBOOK) who
 	$(OPSBOOK) schedule data-eng-oncall
 	$(OPSBOOK) escalate profit-aggregate --investor-impact

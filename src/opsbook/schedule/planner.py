@@ -65,7 +65,7 @@ _EPS = 1e-6
 _KEEP_AT = 4
 """Where the `changes` component goes in a cost: after the rules that balance counts."""
 
-_SEARCH_BUDGET = 2000
+_SEARCH_BUDGET = 600
 """Steps of the turn-completion search per candidate choice (see `_Turns`)."""
 
 _BAND_TOLERANCE = 2.0
