@@ -60,6 +60,8 @@ class ShiftEvent:
     cancelled: bool = False
     counterpart: str | None = None
     """Swap: the member swapped with. Cover: the member covered."""
+    exchanged_for: str | None = None
+    """Swap: the other shift of the swap, as written in the Overrides file."""
     reason: str | None = None
     now_held_by: str | None = None
     """Cancelled events: who holds the stretch starting at the same instant now."""
@@ -115,6 +117,14 @@ def _counterpart(
     return None
 
 
+def _other_shift(piece: EffectiveShift, made_by: Swap | Cover | None) -> str | None:
+    if not isinstance(made_by, Swap):
+        return None
+    this = {piece.shift, piece.shift_start}
+    others = [ref for ref in made_by.shifts if ref not in this]
+    return others[0].isoformat() if len(others) == 1 else None
+
+
 def rotation_events(ws: Workspace, rotation: Rotation, domain: str) -> list[ShiftEvent]:
     """Every event of the rotation, from its lock's first shift to its last: one per
     effective stretch, and one cancelled event per stretch a member no longer holds."""
@@ -131,6 +141,7 @@ def rotation_events(ws: Workspace, rotation: Rotation, domain: str) -> list[Shif
         key = (piece.shift, piece.role)
         revision = revisions.get(key)
         pair = pairs[key]
+        made_by = _override(ws, origin)
         events.append(
             ShiftEvent(
                 uid=event_uid(rotation.name, piece.role, piece.shift_start, piece.start, domain),
@@ -144,7 +155,8 @@ def rotation_events(ws: Workspace, rotation: Rotation, domain: str) -> list[Shif
                 end=piece.end,
                 source=piece.source,
                 planned_member=piece.planned_member,
-                counterpart=_counterpart(piece, _override(ws, origin), pair),
+                counterpart=_counterpart(piece, made_by, pair),
+                exchanged_for=_other_shift(piece, made_by),
                 reason=piece.reason,
                 others=_others(shifts[piece.shift], piece),
                 covers=tuple(p for p in pair if p.source == "cover" and p is not piece),

@@ -120,8 +120,12 @@ def description(
     lines.append(f"{event.role.capitalize()} on call for {rotation_title}: {holder}.")
     if event.source == "swap" and event.counterpart:
         lines.append(
-            f"Swap: {holder} took this shift from {member_name(ws, event.counterpart)}, who "
-            f"was planned for it, in exchange for another"
+            f"Swap: {holder} took this shift from {member_name(ws, event.counterpart)}"
+            + (
+                f" in exchange for the shift of {event.exchanged_for}"
+                if event.exchanged_for
+                else ""
+            )
             + (f" ({event.reason})." if event.reason else ".")
         )
     elif event.source == "cover" and event.counterpart:

@@ -1,0 +1,70 @@
+"""The example workspace's feeds, byte for byte, at the instant its lock was planned.
+
+Regenerate after a reviewed change with `OPSBOOK_UPDATE_SNAPSHOTS=1` (or `make
+snapshots`); a change to the example lock file changes them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from ical.calendar import Calendar as ParsedCalendar
+
+from opsbook.cli.entry import main
+
+AT = "2026-11-23T09:00:00+00:00"
+FEEDS = [
+    "rotations/data-eng-oncall.ics",
+    "members/alice.ics",
+    "members/bob.ics",
+    "members/carol.ics",
+    "members/dave.ics",
+]
+
+
+@pytest.fixture(scope="module")
+def example_feeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("calendars")
+    repo = Path(__file__).resolve().parents[2]
+    assert main(["ical", "--root", str(repo), "--out", str(out), "--at", AT]) == 0
+    return out
+
+
+@pytest.mark.parametrize("feed", FEEDS)
+def test_example_feed(
+    example_feeds: Path,
+    feed: str,
+    assert_snapshot: Callable[[str, bytes], None],
+    parse: Callable[[bytes], ParsedCalendar],
+) -> None:
+    content = (example_feeds / feed).read_bytes()
+    assert len(parse(content).events) > 15
+    assert_snapshot(f"example/{feed}", content)
+
+
+def test_example_swap_as_bob_sees_it(
+    example_copy: Path,
+    tmp_path: Path,
+    assert_snapshot: Callable[[str, bytes], None],
+    parse: Callable[[bytes], ParsedCalendar],
+) -> None:
+    """`opsbook swap`, then the feeds, then `opsbook plan`, then the feeds again: the
+    same bytes before and after the plan records the swap in the lock."""
+    root = ["--root", str(example_copy)]
+    swap = ["swap", "data-eng-oncall", "2026-12-21", "2027-01-25", "--role", "primary"]
+    assert main([*swap, "--members", "bob", "carol", "--reason", "family visit", *root]) == 0
+    before_plan, after_plan = tmp_path / "before", tmp_path / "after"
+    assert main(["ical", *root, "--out", str(before_plan), "--at", AT]) == 0
+    assert main(["plan", *root, "--at", AT]) == 0
+    lock = (example_copy / "rotation" / "data-eng-oncall.lock.yaml").read_text()
+    assert "\n  revisions:\n    - {shift: 2026-12-21, role: primary, sequence: 1," in lock
+    assert main(["ical", *root, "--out", str(after_plan), "--at", AT]) == 0
+    for feed in FEEDS:
+        assert (before_plan / feed).read_bytes() == (after_plan / feed).read_bytes(), feed
+    bob = (after_plan / "members" / "bob.ics").read_bytes()
+    statuses = {e.uid: str(e.status.value) for e in parse(bob).events if e.status}
+    assert statuses["data-eng-oncall.primary.20261221T090000Z@ops.example.com"] == "CANCELLED"
+    assert statuses["data-eng-oncall.primary.20270125T090000Z@ops.example.com"] == "CONFIRMED"
+    assert_snapshot("example/swapped/members/bob.ics", bob)
