@@ -34,6 +34,7 @@ demo: $(STAMP)
 	$(OPSBOOK) who
 	$(OPSBOOK) schedule data-eng-oncall
 	$(OPSBOOK) escalate profit-aggregate --investor-impact
+	$(OPSBOOK) ical --out build/calendars --base-url https://ops.example.com/calendars/
 	$(OPSBOOK) site build --site-dir site
 	@echo "The site is in site/: open site/index.html in a browser, or for search and live"
 	@echo "reload run '$(OPSBOOK) site serve' and open http://127.0.0.1:8000/"

@@ -89,3 +89,27 @@ def test_a_rotation_without_a_lock_warns_and_gets_an_empty_feed(
     assert main(["ical", "--root", str(dst_root), "--out", str(out), "--at", AT]) == 0
     assert "rotation newyork-oncall has no lock file" in capsys.readouterr().err
     assert "BEGIN:VEVENT" not in (out / "rotations" / "newyork-oncall.ics").read_text()
+
+
+def test_swap_and_cover_each_raise_the_sequence_without_a_plan_in_between(
+    dst_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = ["--root", str(dst_root)]
+    dec20 = "UID:london-oncall.primary.20261220T013000Z@oncall.example.org\r\n"
+
+    def sequence() -> int:
+        out = tmp_path / "o"
+        assert main(["ical", *root, "--out", str(out), "--at", AT]) == 0
+        text = (out / "rotations" / "london-oncall.ics").read_bytes().decode()
+        event = next(e for e in text.split("BEGIN:VEVENT") if dec20 in e)
+        return int(event.split("SEQUENCE:", 1)[1].split("\r\n", 1)[0])
+
+    assert sequence() == 0
+    swap = ["swap", "london-oncall", "2026-12-06", "2026-12-20", "--role", "primary"]
+    assert main([*swap, "--members", "ben", "dan", *root]) == 0
+    assert "revisions:" in (dst_root / "rotation" / "london.lock.yaml").read_text()
+    assert sequence() == 1
+    cover = ["cover", "london-oncall", "--role", "primary", "--by", "cat"]
+    span = ["--from", "2026-12-22T09:00", "--to", "2026-12-23T09:00"]
+    assert main([*cover, *span, *root]) == 0, capsys.readouterr()
+    assert sequence() == 2

@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 from opsbook.loader import load_workspace
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import HeldStretch, LockedShift, RotationLock
-from opsbook.schedule.revisions import current_revisions, record_revisions, revise
+from opsbook.schedule.lockfile import lock_path, write_lock
+from opsbook.schedule.revisions import (
+    current_revisions,
+    record_revisions,
+    revise,
+    same_revisions,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ical"
 KEY = (date(2026, 12, 6), "primary")
@@ -145,3 +151,32 @@ def test_sequence_rises_with_every_change_and_gone_is_exactly_what_was_lost(
         assert {(g.member, g.start) for g in revision.gone} == ever - now
         ever |= now
         entry, previous = revision, state
+
+
+def test_a_swap_in_the_repeated_hour_is_counted_once_after_the_lock_is_read_back(
+    tmp_path: Path,
+) -> None:
+    """The 25 October shift starts at the first of two 01:30s; the lock file writes it
+    with a fixed offset, the schedule computes it in Europe/London. Same instant: the
+    recorded revision must read back as current, not as one more change."""
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "dst", root)
+    overrides = FIXTURES / "overrides" / "swap-london-repeated-hour.yaml"
+    shutil.copy(overrides, root / "rotation" / "o.yaml")
+    ws = load_workspace(root).workspace
+    lock = ws.locks["london-oncall"]
+    recorded = record_revisions(ws, "london-oncall", lock, lock)
+    assert [(r.shift.isoformat(), r.sequence) for r in recorded] == [
+        ("2026-10-25", 1),
+        ("2026-11-08", 1),
+    ]
+    updated = lock.model_copy(update={"spec": lock.spec.model_copy(update={"revisions": recorded})})
+    write_lock(lock_path(ws, ws.rotations["london-oncall"]), updated)
+    reread = load_workspace(root).workspace
+    again = record_revisions(
+        reread, "london-oncall", reread.locks["london-oncall"], reread.locks["london-oncall"]
+    )
+    assert same_revisions(again, recorded)
+    assert same_revisions(again, reread.locks["london-oncall"].spec.revisions)
+    pending = current_revisions(reread, "london-oncall")
+    assert pending[(date(2026, 10, 25), "primary")].sequence == 1

@@ -165,7 +165,10 @@ def rotation_events(ws: Workspace, rotation: Rotation, domain: str) -> list[Shif
     for key, revision in sorted(revisions.items()):
         pair = pairs.get(key, [])
         events.extend(_cancelled(rotation, revision, pair, shifts.get(key[0], []), domain))
-    return sorted(events, key=lambda e: (e.start, e.role, e.cancelled, e.member or "", e.uid))
+    return sorted(
+        events,
+        key=lambda e: (e.start.astimezone(UTC), e.role, e.cancelled, e.member or "", e.uid),
+    )
 
 
 def _others(shift: list[EffectiveShift], piece: EffectiveShift) -> tuple[Holder, ...]:
@@ -183,7 +186,9 @@ def _cancelled(
     shift: list[EffectiveShift],
     domain: str,
 ) -> list[ShiftEvent]:
-    held_starts = {p.start: p.member for p in pair}
+    # Keyed in UTC: a start in the hour that repeats when clocks go back never equals
+    # the same instant written with another zone (PEP 495).
+    held_starts = {p.start.astimezone(UTC): p.member for p in pair}
     shift_start = pair[0].shift_start if pair else _shift_start(revision)
     out: list[ShiftEvent] = []
     listed: set[datetime] = set()
@@ -191,11 +196,12 @@ def _cancelled(
         if stretch.member is None:
             # Nobody subscribed to an unfilled slot; the rotation feed just updates it.
             continue
-        holder_now = held_starts.get(stretch.start)
+        start = stretch.start.astimezone(UTC)
+        holder_now = held_starts.get(start)
         # The rotation feed lists each UID once: a stretch someone else holds from the
         # same instant is an update there, not a cancellation.
-        in_rotation = stretch.start not in held_starts and stretch.start not in listed
-        listed.add(stretch.start)
+        in_rotation = start not in held_starts and start not in listed
+        listed.add(start)
         ghost = EffectiveShift(
             rotation=rotation.name,
             role=revision.role,

@@ -63,7 +63,7 @@ class RotationLockSpec(Model):
     shifts: tuple[LockedShift, ...] = Field(default=())
     """Every planned shift from the rotation's start to the horizon, in order."""
     revisions: tuple[ShiftRevision, ...] = Field(default=())
-    """Calendar bookkeeping, kept by `opsbook plan`: every (shift, role) whose holders
+    """Calendar bookkeeping, kept by `plan`, `swap` and `cover`: every (shift, role) whose holders
     changed after it was planned (a swap, a cover, a re-plan), with its iCal SEQUENCE and
     the stretches its former holders still see as cancelled. Absent pairs never changed."""
 

@@ -37,6 +37,8 @@ from opsbook.schedule.effective import (
     resolve,
     rule_problems,
 )
+from opsbook.schedule.lockfile import lock_path, write_lock
+from opsbook.schedule.revisions import lock_with_overrides
 from opsbook.schedule.shifts import zone
 from opsbook.yaml_io import write_atomic
 
@@ -401,7 +403,18 @@ def write_override(ws: Workspace, planned: PlannedOverride) -> Path:
             )
         text = NEW_FILE.format(name=name, rotation=planned.rotation)
     write_atomic(path, append_entry(text, name, planned.kind, planned.entry))
+    _record_revisions(ws, planned)
     return path
+
+
+def _record_revisions(ws: Workspace, planned: PlannedOverride) -> None:
+    """Record the change in the lock's calendar revisions, as `opsbook plan` would, so
+    each swap or cover raises the SEQUENCE of the events it changes."""
+    item = (Swap if planned.kind == "swaps" else Cover).model_validate(planned.entry)
+    docs, _, _ = _with_entry(ws, planned.rotation, planned.kind, item)
+    lock = lock_with_overrides(ws, planned.rotation, docs)
+    if lock is not None:
+        write_lock(lock_path(ws, ws.rotations[planned.rotation]), lock)
 
 
 def append_entry(text: str, document: str, kind: str, entry: dict[str, Any]) -> str:

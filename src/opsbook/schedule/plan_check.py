@@ -2,7 +2,8 @@
 
 A lock is stale when planning again would change it: it is missing, the inputs it was
 planned from changed (the digest differs), a shift in it would change hands or be
-dropped, or it ends before the freeze window does (so `who` would soon have no answer).
+dropped, swaps or covers it has not recorded for the calendars (`revisions`), or it ends
+before the freeze window does (so `who` would soon have no answer).
 Shifts merely appended at the far end, because time moved on, do not make it stale:
 the plan never depends on the horizon, so they change nothing already there.
 """
@@ -15,6 +16,7 @@ from datetime import datetime
 from opsbook.loader.workspace import Workspace
 from opsbook.schedule.conflicts import FrozenConflict, frozen_conflicts
 from opsbook.schedule.planner import PlanResult, plan_rotation
+from opsbook.schedule.revisions import same_revisions
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ def check_plan(ws: Workspace, rotation: str, at: datetime) -> PlanCheck:
             stale.append(f"re-planning moves {len(diff.reassigned)} assignments")
         if diff.removed:
             stale.append(f"re-planning drops {len(diff.removed)} shifts")
+        if not same_revisions(result.lock.spec.revisions, lock.spec.revisions):
+            stale.append(
+                "swaps or covers changed who holds some shifts since the lock was planned: "
+                "run `opsbook plan` to record them (calendar feeds count changes from there)"
+            )
         ends = max((s.end for s in lock.spec.shifts), default=None)
         cut = at + ws.rotations[rotation].spec.freeze
         if ends is None or ends < cut:

@@ -20,13 +20,14 @@ built before and after that `plan` shows the same SEQUENCE.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import MappingProxyType
 
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import HeldStretch, RotationLock, ShiftRevision
+from opsbook.models.overrides import Overrides
 from opsbook.schedule.effective import EffectiveShift, resolve
 from opsbook.schedule.shifts import zone
 
@@ -60,13 +61,30 @@ def planned_stretches(lock: RotationLock, tz_name: str) -> dict[PairKey, tuple[H
     }
 
 
+# Stretches are compared and keyed in UTC: Python never finds a time in a repeated hour
+# (clocks going back) equal to the same instant written with another zone (PEP 495), and
+# the lock file's fixed offsets meet zoneinfo times here.
+
+
 def _identity(stretch: HeldStretch) -> tuple[str, datetime]:
-    return (stretch.member or "", stretch.start)
+    return (stretch.member or "", stretch.start.astimezone(UTC))
+
+
+def _key(stretches: tuple[HeldStretch, ...]) -> list[tuple[str | None, datetime, datetime]]:
+    return [(s.member, s.start.astimezone(UTC), s.end.astimezone(UTC)) for s in stretches]
 
 
 def _same(a: tuple[HeldStretch, ...], b: tuple[HeldStretch, ...]) -> bool:
-    # Instants compare by value whatever offset they were written with.
-    return [(s.member, s.start, s.end) for s in a] == [(s.member, s.start, s.end) for s in b]
+    return _key(a) == _key(b)
+
+
+def same_revisions(a: Iterable[ShiftRevision], b: Iterable[ShiftRevision]) -> bool:
+    """Whether two lists of revisions record the same thing, whatever offsets they use."""
+
+    def key(revisions: Iterable[ShiftRevision]) -> list[object]:
+        return [(r.shift, r.role, r.sequence, _key(r.held), _key(r.gone)) for r in revisions]
+
+    return key(a) == key(b)
 
 
 def revise(
@@ -91,7 +109,7 @@ def revise(
         merged = {_identity(s): s for s in (*gone, *before)}
         for stretch in now:
             merged.pop(_identity(stretch), None)
-        gone = tuple(sorted(merged.values(), key=lambda s: (s.start, s.member or "")))
+        gone = tuple(sorted(merged.values(), key=lambda s: _identity(s)[::-1]))
     return ShiftRevision(shift=key[0], role=key[1], sequence=sequence, held=now, gone=gone)
 
 
@@ -143,3 +161,25 @@ def current_revisions(ws: Workspace, rotation: str) -> Mapping[PairKey, ShiftRev
     tz_name = rot.spec.shift.handoff.timezone
     pieces = resolve(ws, rotation).shifts
     return _advance(lock, lock, pieces, tz_name)
+
+
+def lock_with_overrides(
+    ws: Workspace, rotation: str, overrides: Sequence[Overrides]
+) -> RotationLock | None:
+    """The rotation's lock with the revisions that `overrides` (replacing the rotation's
+    Overrides documents) make, for `opsbook swap` and `cover` to record each change as
+    they write it; None without a lock, or when the lock already says so."""
+    rot, lock = ws.rotations.get(rotation), ws.locks.get(rotation)
+    if rot is None or lock is None:
+        return None
+    tz_name = rot.spec.shift.handoff.timezone
+    pieces = resolve(ws, rotation, overrides).shifts
+    plain = planned_stretches(lock, tz_name)
+    revisions = tuple(
+        r
+        for key, r in _advance(lock, lock, pieces, tz_name).items()
+        if _worth_keeping(r, plain[key])
+    )
+    if same_revisions(revisions, lock.spec.revisions):
+        return None
+    return lock.model_copy(update={"spec": lock.spec.model_copy(update={"revisions": revisions})})
