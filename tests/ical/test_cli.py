@@ -113,3 +113,16 @@ def test_swap_and_cover_each_raise_the_sequence_without_a_plan_in_between(
     span = ["--from", "2026-12-22T09:00", "--to", "2026-12-23T09:00"]
     assert main([*cover, *span, *root]) == 0, capsys.readouterr()
     assert sequence() == 2
+
+
+def test_plan_check_fails_until_a_hand_edited_swap_is_recorded(
+    example_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overrides = example_copy / "rotation" / "data-eng-oncall-overrides.yaml"
+    swap = "{role: primary, shifts: [2026-12-21, 2027-01-25], members: [bob, carol]}"
+    overrides.write_text(overrides.read_text().replace("swaps: []", f"swaps:\n    - {swap}"))
+    check = ["plan", "--check", "--root", str(example_copy), "--at", "2026-11-23T09:00:00Z"]
+    assert main(check) == 1
+    assert "swaps or covers changed who holds some shifts" in capsys.readouterr().out
+    assert main(["plan", "--root", str(example_copy), "--at", "2026-11-23T09:00:00Z"]) == 0
+    assert main(check) == 0
