@@ -20,5 +20,6 @@ COMMANDS: dict[str, str] = {
     "cover": "opsbook.cli.cover_cmd:cover",
     "check": "opsbook.cli.check_cmd:check",
     "escalate": "opsbook.cli.escalate_cmd:escalate",
+    "ical": "opsbook.cli.ical_cmd:ical",
     "site": "opsbook.cli.site_cmd:site",
 }
