@@ -128,3 +128,20 @@ def test_postgres_session_is_read_only_with_a_timeout(postgres_url: str) -> None
         assert engine.fetch("SELECT count(*) FROM fact_orders", 5) == [(3,)]
     finally:
         engine.close()
+
+
+def test_any_sqlalchemy_url_runs_read_only_in_a_rolled_back_transaction(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "w.sqlite"
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE t (x INTEGER)")
+        con.execute("INSERT INTO t VALUES (1), (2)")
+    engine = connect(f"sqlite:///{db}")
+    try:
+        assert engine.dialect == "sqlite"
+        assert engine.fetch("SELECT COUNT(*) FROM t", 5) == [(2,)]
+        engine.fetch("DELETE FROM t", 5)  # the gate refuses this earlier; here: rolled back
+        assert engine.fetch("SELECT COUNT(*) FROM t", 5) == [(2,)]
+    finally:
+        engine.close()

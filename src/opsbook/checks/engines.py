@@ -123,7 +123,8 @@ class SqlAlchemyEngine:
         with self.engine.connect() as conn:
             transaction = conn.begin()
             try:
-                return [tuple(row) for row in conn.execute(sqlalchemy.text(sql)).fetchall()]
+                result = conn.execute(sqlalchemy.text(sql))
+                return [tuple(row) for row in result.fetchall()] if result.returns_rows else []
             finally:
                 transaction.rollback()
 

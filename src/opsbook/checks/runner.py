@@ -116,7 +116,7 @@ def run_validation(
             rows=len(rows),
         )
     status: Status = "fail" if query.severity == "error" else "warn"
-    what = query.description or "expectation not met"
+    what = (query.description or "expectation not met").strip().rstrip(".")
     return make(
         status=status,
         message=f"{what}: {len(rows)} rows, expected {query.expect.describe()}",
