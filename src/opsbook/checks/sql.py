@@ -5,30 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opsbook.errors import RefusedError
-
-# Nodes that change data, schema or session state. Any of them anywhere in the tree
-# (a CTE can hide a DELETE in PostgreSQL) makes the query not read-only.
-_WRITES = (
-    "Insert",
-    "Update",
-    "Delete",
-    "Merge",
-    "Create",
-    "Drop",
-    "Alter",
-    "TruncateTable",
-    "Command",
-    "Copy",
-    "Set",
-    "Grant",
-    "Use",
-    "Pragma",
-    "Transaction",
-    "Commit",
-    "Rollback",
-    "Into",
-)
-_READS = ("Select", "Union", "Intersect", "Except", "Subquery", "Values")
+from opsbook.sql_safety import first_write, is_read_only
 
 
 @dataclass(frozen=True)
@@ -47,7 +24,6 @@ def prepare_read_only(sql: str, source_dialect: str, target_dialect: str) -> Pre
     Raises RefusedError naming what was found.
     """
     import sqlglot
-    from sqlglot import exp
     from sqlglot.errors import ParseError
 
     try:
@@ -59,11 +35,9 @@ def prepare_read_only(sql: str, source_dialect: str, target_dialect: str) -> Pre
     if len(statements) != 1:
         raise RefusedError(f"expected exactly one statement; found {len(statements)}")
     (tree,) = statements
-    if not any(isinstance(tree, getattr(exp, name)) for name in _READS):
-        raise RefusedError(f"expected a read-only SELECT or WITH query; found {tree.key.upper()}")
-    for name in _WRITES:
-        node_type = getattr(exp, name, None)
-        if node_type is not None and tree.find(node_type) is not None:
-            raise RefusedError(f"expected a read-only query; found {name.upper()} inside it")
+    if not is_read_only(tree):
+        inside = first_write(tree)
+        found = f"{inside.upper()} inside it" if inside else tree.key.upper()
+        raise RefusedError(f"expected a read-only SELECT or WITH query; found {found}")
     target = tree.sql(dialect=target_dialect)
     return PreparedQuery(sql, target, source_dialect, target_dialect)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -74,6 +74,16 @@ def parse_at(value: str | None, *, default_zone: str = "UTC") -> datetime:
 
         parsed = parsed.replace(tzinfo=ZoneInfo(default_zone))
     return parsed
+
+
+def parse_day(value: str | None, what: str) -> date | None:
+    """Parse a `--from`/`--to` date; None stays None."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{what}: expected a date like 2026-12-21; found {value!r}") from None
 
 
 def echo_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from opsbook.cli.common import at_option, echo_diagnostics, format_option, root_option
+from opsbook.cli.common import at_option, echo_diagnostics, format_option, parse_day, root_option
 from opsbook.errors import UsageError
 
 if TYPE_CHECKING:
     from opsbook.schedule.fairness import FairnessReport
-
-
-def _day(value: str | None, what: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{what}: expected a date like 2026-12-21; found {value!r}") from None
 
 
 @click.command()
@@ -72,9 +63,9 @@ def fairness(
         raise UsageError(f"{rotation} has no lock file yet: run `opsbook plan {rotation}` first")
     home = zone(rot.spec.shift.handoff.timezone)
     midnight = datetime.min.time()
-    start_day = _day(first, "--from") or rot.spec.start
+    start_day = parse_day(first, "--from") or rot.spec.start
     start = local_instant(start_day, midnight, home)
-    end_day = _day(last, "--to")
+    end_day = parse_day(last, "--to")
     end = local_instant(end_day + timedelta(days=1), midnight, home) if end_day else instant
     if end <= start:
         raise UsageError(f"the window is empty: {start.isoformat()} to {end.isoformat()}")

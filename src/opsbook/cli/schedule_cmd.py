@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from opsbook.cli.common import at_option, format_option, root_option
+from opsbook.cli.common import at_option, format_option, parse_day, root_option
 from opsbook.cli.who_cmd import tz_option
 from opsbook.cli.who_fast import now, parse_instant, reader_zone, shift_json
 from opsbook.errors import UsageError
@@ -21,15 +21,6 @@ if TYPE_CHECKING:
 
 DEFAULT_WEEKS = 8
 """Without --to, this many weeks from --from."""
-
-
-def _day(value: str | None, what: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{what}: expected a date like 2026-12-21; found {value!r}") from None
 
 
 @click.command()
@@ -73,8 +64,8 @@ def schedule(
         instant = parse_instant(at, home) if at is not None else now()
     except ValueError:
         raise UsageError(f"--at: expected an ISO 8601 instant; found {at!r}") from None
-    start_day = _day(first, "--from") or instant.astimezone(home).date()
-    end_day = _day(last, "--to") or start_day + timedelta(weeks=DEFAULT_WEEKS, days=-1)
+    start_day = parse_day(first, "--from") or instant.astimezone(home).date()
+    end_day = parse_day(last, "--to") or start_day + timedelta(weeks=DEFAULT_WEEKS, days=-1)
     if end_day < start_day:
         raise UsageError(f"--to ({end_day}) is before --from ({start_day})")
     midnight = datetime.min.time()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from opsbook.sql_safety import first_write, is_read_only
+
 # sqlglot logs a warning when it falls back to an opaque Command; without a handler
 # Python would print it to stderr, and library code never prints. A NullHandler keeps
 # it silent unless the application configures logging.
@@ -55,31 +57,6 @@ _STATEMENTS = (
     "LoadData",
     "Kill",
 )
-# Nodes that change data, schema or session state, anywhere in a query's tree
-# (PostgreSQL lets a CTE hold a DELETE; SELECT … INTO creates a table).
-_WRITES = (
-    "Insert",
-    "Update",
-    "Delete",
-    "Merge",
-    "Copy",
-    "Create",
-    "Drop",
-    "Alter",
-    "TruncateTable",
-    "Command",
-    "Into",
-    "Set",
-    "Use",
-    "Pragma",
-    "Transaction",
-    "Commit",
-    "Rollback",
-    "Grant",
-    "Revoke",
-    "LoadData",
-)
-_READS = ("Query", "Values")
 
 
 @dataclass(frozen=True)
@@ -121,20 +98,11 @@ class Statement:
     @property
     def is_read_only(self) -> bool:
         """A SELECT/WITH (or VALUES) with no writing node anywhere inside it."""
-        expression = self.expression
-        if not _is_any(expression, _READS):
-            return False
-        return self.first_write() is None
+        return is_read_only(self.expression)
 
     def first_write(self) -> str | None:
         """The first node that writes, by class name (Delete, Into…), if any."""
-        from sqlglot import exp
-
-        classes = tuple(c for n in _WRITES if isinstance(c := getattr(exp, n, None), type))
-        if self.expression is None:
-            return None
-        found = self.expression.find(*classes)
-        return type(found).__name__ if found is not None else None
+        return first_write(self.expression)
 
     def rendered(self, dialect: str) -> str:
         """How sqlglot reads the statement back, to show what it misunderstood."""
