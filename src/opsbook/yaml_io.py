@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+from opsbook.yaml_events import ALLOWED_TAGS, compose_all, load_plain, scalar_value
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Workspace files are hand-written; anything bigger is a mistake or an attack."""
@@ -38,9 +39,6 @@ MAX_DEPTH = 100
 """Nesting a hand-written file never reaches; deeper input is refused where it starts."""
 
 _CORE = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = frozenset(
-    _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-)
 _MERGE_TAG = _CORE + "merge"
 
 KeyPath = tuple[str | int, ...]
@@ -62,19 +60,69 @@ class ScalarInfo:
 
 
 @dataclass
-class YamlDocument:
-    """One YAML document converted to plain values, with the position of every node."""
-
-    path: str
-    index: int
-    data: Any
+class _Positions:
     span: Span
     values: dict[KeyPath, Span] = field(default_factory=dict)
     keys: dict[KeyPath, Span] = field(default_factory=dict)
     scalars: dict[KeyPath, ScalarInfo] = field(default_factory=dict)
-    source_lines: tuple[str, ...] = ()
-    refused: set[KeyPath] = field(default_factory=set)
-    """Where a tag or alias was refused (and null put instead), already reported."""
+
+
+class YamlDocument:
+    """One YAML document converted to plain values, with the position of every node.
+
+    Positions are found when first asked for: most documents are read, validated and
+    never reported on, and recording a position per key and value was most of the cost
+    of reading a large workspace. A document read the fast way keeps its text and
+    finds its positions by composing it again, the careful way, on first use.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        index: int,
+        data: Any,
+        span: Span | None = None,
+        source_lines: tuple[str, ...] = (),
+        *,
+        text: str | None = None,
+    ) -> None:
+        self.path = path
+        self.index = index
+        self.data = data
+        self.source_lines = source_lines
+        self.refused: set[KeyPath] = set()
+        """Where a tag or alias was refused (and null put instead), already reported."""
+        self._text = text
+        self._positions = None if text is not None else _Positions(span or Span())
+
+    def _located(self) -> _Positions:
+        if self._positions is None:
+            self._positions = _find_positions(self, self._text or "")
+        return self._positions
+
+    @property
+    def span(self) -> Span:
+        """The whole document."""
+        return self._located().span
+
+    @span.setter
+    def span(self, value: Span) -> None:
+        self._located().span = value
+
+    @property
+    def values(self) -> dict[KeyPath, Span]:
+        """Position of every value, by key path."""
+        return self._located().values
+
+    @property
+    def keys(self) -> dict[KeyPath, Span]:
+        """Position of every mapping key, by the key path it introduces."""
+        return self._located().keys
+
+    @property
+    def scalars(self) -> dict[KeyPath, ScalarInfo]:
+        """Position and style of every scalar, for positions inside block scalars."""
+        return self._located().scalars
 
     def locate(self, path: KeyPath, *, key: bool = False) -> Span:
         """Position of the value (or its key) at `path`, or of its nearest located parent."""
@@ -220,12 +268,12 @@ def parse_yaml_bytes(raw: bytes, path: str) -> YamlFile:
     return parse_yaml_text(text, path)
 
 
-def parse_yaml_text(text: str, path: str) -> YamlFile:
-    """Compose every document of `text` and convert it; collect all problems."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.composer import MaxDepthExceededError
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+def parse_yaml_text(text: str, path: str, *, fast_path: bool = True) -> YamlFile:
+    """Compose every document of `text` and convert it; collect all problems.
 
+    Ordinary input is composed from libyaml's events (see `yaml_events`); anything
+    else, or everything with `fast_path=False`, by ruamel.
+    """
     result = YamlFile(path, text=text)
     lines = tuple(text.splitlines())
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines):
@@ -239,23 +287,75 @@ def parse_yaml_text(text: str, path: str) -> YamlFile:
             )
         )
         return result
+    plain = load_plain(text, MAX_DEPTH, MAX_NODES) if fast_path else None
+    if plain is not None:
+        for index, data in enumerate(plain):
+            result.documents.append(YamlDocument(path, index, data, None, lines, text=text))
+        return result
+    fast = compose_all(text, MAX_DEPTH) if fast_path else None
+    if fast is None:
+        _compose_with_ruamel(text, result, lines)
+        return result
+    try:
+        for node in fast:
+            _convert_into(result, node, lines)
+    except RecursionError:
+        result.diagnostics.append(_too_deep(path))
+    return result
 
+
+def _find_positions(doc: YamlDocument, text: str) -> _Positions:
+    """Compose a fast-read document again, recording where every key and value is."""
+    again = YamlFile(doc.path, text=text)
+    lines = doc.source_lines or tuple(text.splitlines())
+    nodes = compose_all(text, MAX_DEPTH)
+    if nodes is None:  # pragma: no cover - what load_plain read, compose_all reads too
+        _compose_with_ruamel(text, again, lines)
+    else:
+        for node in nodes:
+            _convert_into(again, node, lines)
+    if doc.index < len(again.documents):
+        found = again.documents[doc.index]._located()
+        if found is not None:
+            return found
+    return _Positions(Span())  # pragma: no cover - the same text gives the same documents
+
+
+def _convert_into(result: YamlFile, node: Any, lines: tuple[str, ...]) -> None:
+    """Convert one document's root node and add it, and its problems, to `result`."""
+    if node is None:
+        return
+    converter = _Converter(result.path, len(result.documents), lines)
+    doc = converter.document(node)
+    result.diagnostics.extend(converter.diagnostics)
+    if doc is not None:
+        result.documents.append(doc)
+
+
+def _too_deep(path: str) -> Diagnostic:
+    return _problem(
+        path,
+        Span.point(1, 1),
+        CODE_UNSAFE,
+        "YAML nesting is too deep; expected a hand-written document",
+    )
+
+
+def _compose_with_ruamel(text: str, result: YamlFile, lines: tuple[str, ...]) -> None:
+    """The careful way in: ruamel's composer, whose errors we word for authors."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.composer import MaxDepthExceededError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    path = result.path
     yaml = YAML(typ="rt", pure=True)
     yaml.max_depth = MAX_DEPTH
     # Redefining an anchor is valid YAML (aliases take the latest); ruamel would only
     # print a warning about it, outside of any diagnostic.
     yaml.composer.warn_double_anchors = False
-    index = 0
     try:
         for node in yaml.compose_all(io.StringIO(text)):
-            if node is None:
-                continue
-            converter = _Converter(path, index, lines)
-            doc = converter.document(node)
-            result.diagnostics.extend(converter.diagnostics)
-            if doc is not None:
-                result.documents.append(doc)
-            index += 1
+            _convert_into(result, node, lines)
     except MaxDepthExceededError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -279,15 +379,7 @@ def parse_yaml_text(text: str, path: str) -> YamlFile:
             _problem(path, Span.point(1, 1), CODE_SYNTAX, f"invalid YAML: {exc}")
         )
     except RecursionError:
-        result.diagnostics.append(
-            _problem(
-                path,
-                Span.point(1, 1),
-                CODE_UNSAFE,
-                "YAML nesting is too deep; expected a hand-written document",
-            )
-        )
-    return result
+        result.diagnostics.append(_too_deep(path))
 
 
 def _syntax_message(exc: Any, lines: tuple[str, ...], line: int) -> str:
@@ -350,7 +442,7 @@ class _Converter:
         self.lines = lines
         self.diagnostics: list[Diagnostic] = []
         self.nodes = 0
-        self.doc = YamlDocument(path=path, index=index, data=None, span=Span(), source_lines=lines)
+        self.doc = YamlDocument(path, index, None, Span(), lines)
         self._stack: set[int] = set()
 
     def document(self, node: Any) -> YamlDocument | None:
@@ -377,14 +469,12 @@ class _Converter:
         return self.doc
 
     def convert(self, node: Any, path: KeyPath) -> Any:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _BudgetExceeded(path)
         self.doc.values.setdefault(path, _span(node))
         tag = str(node.tag)
-        if tag not in _ALLOWED_TAGS:
+        if tag not in ALLOWED_TAGS:
             self.doc.refused.add(path)
             self.diagnostics.append(
                 _problem(
@@ -409,19 +499,19 @@ class _Converter:
                 )
             )
             return None
-        if isinstance(node, ScalarNode):
+        if node.id == "scalar":
             self.doc.scalars.setdefault(path, ScalarInfo(_span(node), node.style))
             value = node.value
             if node.style == ">":
                 # ruamel's round-trip scanner marks each fold of a folded scalar with a
                 # BEL character so it can re-emit the folds; they are not part of the text.
                 value = value.replace("\a", "")
-            return _scalar(tag, value)
+            return scalar_value(tag, value)
         self._stack.add(id(node))
         try:
-            if isinstance(node, SequenceNode):
+            if node.id == "sequence":
                 return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-            if isinstance(node, MappingNode):
+            if node.id == "mapping":
                 return self.mapping(node, path)
         finally:
             self._stack.discard(id(node))
@@ -437,7 +527,7 @@ class _Converter:
                 continue
             key = self.convert(key_node, (*path, "<key>"))
             if isinstance(key, (dict, list)) or key is None:
-                if str(key_node.tag) in _ALLOWED_TAGS:  # a refused tag is reported already
+                if str(key_node.tag) in ALLOWED_TAGS:  # a refused tag is reported already
                     found = {type(None): "null", list: "a list"}.get(type(key), "a mapping")
                     self.diagnostics.append(
                         _problem(
@@ -478,19 +568,17 @@ class _Converter:
 
     def merged(self, value_node: Any, path: KeyPath) -> dict[str, Any]:
         """The keys a `<<` merge brings in; earlier sources win, as YAML specifies."""
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-        sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+        sources = value_node.value if value_node.id == "sequence" else [value_node]
         out: dict[str, Any] = {}
         for source in sources:
-            if not isinstance(source, MappingNode):
+            if source.id != "mapping":
                 self.diagnostics.append(
                     _problem(
                         self.path,
                         _span(source),
                         CODE_SYNTAX,
                         "expected a mapping or a list of mappings after the merge key '<<'; found "
-                        + ("a list" if isinstance(source, SequenceNode) else "a plain value"),
+                        + ("a list" if source.id == "sequence" else "a plain value"),
                         format_key_path(path),
                     )
                 )
@@ -525,38 +613,6 @@ def _span(node: Any) -> Span:
 
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
-
-
-def _scalar(tag: str, value: str) -> Any:
-    """Resolve a core-schema scalar. Timestamps stay text: the models parse dates."""
-    kind = tag[len(_CORE) :]
-    if kind == "null":
-        return None
-    if kind == "bool":
-        return value.lower() in ("true", "yes", "on", "y")
-    if kind == "int":
-        text = value.replace("_", "")
-        try:
-            if text.lower().startswith(("0x", "-0x", "+0x")):
-                return int(text, 16)
-            if text.lower().startswith(("0o", "-0o", "+0o")):
-                return int(text, 8)
-            return int(text)
-        except ValueError:
-            return value
-    if kind == "float":
-        text = value.replace("_", "").lower()
-        if text in (".inf", "+.inf"):
-            return float("inf")
-        if text == "-.inf":
-            return float("-inf")
-        if text == ".nan":
-            return float("nan")
-        try:
-            return float(text)
-        except ValueError:
-            return value
-    return value
 
 
 # --- round-trip editing -----------------------------------------------------------------
