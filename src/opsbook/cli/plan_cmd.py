@@ -17,9 +17,18 @@ from opsbook.cli.common import at_option, echo_diagnostics, root_option
     help="Write nothing; exit 1 when a lock is missing or stale, or a frozen shift "
     "conflicts with time off (with the swap or cover that would fix it).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Rotations planned at once, in separate processes (default: one per core).",
+)
 @at_option
 @root_option
-def plan(rotations: tuple[str, ...], check: bool, at: str | None, root: Path) -> int:
+def plan(
+    rotations: tuple[str, ...], check: bool, jobs: int | None, at: str | None, root: Path
+) -> int:
     """Plan ROTATIONs (default: all) up to their horizon and write rotation/<name>.lock.yaml.
 
     Shifts that started or start within `freeze` of --at are kept as they are; later
@@ -29,11 +38,7 @@ def plan(rotations: tuple[str, ...], check: bool, at: str | None, root: Path) ->
     from opsbook.cli.common import parse_at
     from opsbook.errors import UsageError
     from opsbook.loader import load_workspace
-    from opsbook.schedule.conflicts import frozen_conflicts
-    from opsbook.schedule.lockfile import lock_path, write_lock
-    from opsbook.schedule.plan_check import check_plan
-    from opsbook.schedule.plan_report import check_lines, plan_lines
-    from opsbook.schedule.planner import plan_rotation
+    from opsbook.schedule.plan_batch import check_rotations, default_workers, plan_rotations
 
     instant = parse_at(at)
     loaded = load_workspace(root)
@@ -47,19 +52,9 @@ def plan(rotations: tuple[str, ...], check: bool, at: str | None, root: Path) ->
     if unknown:
         known = ", ".join(sorted(ws.rotations)) or "none"
         raise UsageError(f"no rotation named {', '.join(unknown)}; expected one of: {known}")
-    failed = False
-    for name in names:
-        path = lock_path(ws, ws.rotations[name])
-        if check:
-            verdict = check_plan(ws, name, instant)
-            failed = failed or not verdict.ok
-            for line in check_lines(verdict, str(path)):
-                click.echo(line)
-            continue
-        result = plan_rotation(ws, name, instant, ws.locks.get(name))
-        # Frozen shifts are kept as they were, so their conflicts are the lock's own.
-        conflicts = frozen_conflicts(ws, name, instant)
-        written = write_lock(path, result.lock)
-        for line in plan_lines(result, str(path), written, conflicts):
+    run = check_rotations if check else plan_rotations
+    outcomes = run(ws, names, instant, workers=jobs or default_workers())
+    for outcome in outcomes:
+        for line in outcome.lines:
             click.echo(line)
-    return 1 if failed else 0
+    return 0 if all(o.ok for o in outcomes) else 1

@@ -54,7 +54,7 @@ from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import LockedShift, RotationLock
 from opsbook.models.rotation import Rotation
 from opsbook.schedule.availability import Availability
-from opsbook.schedule.burden import BurdenMeter, rotation_meter
+from opsbook.schedule.burden import Burden, BurdenMeter, rotation_meter
 from opsbook.schedule.inputs import inputs_digest
 from opsbook.schedule.plan_diff import LockDiff, diff_locks
 from opsbook.schedule.revisions import record_revisions
@@ -142,6 +142,37 @@ class _Member:
         return any(start <= last and end >= first for start, end in self.time_off)
 
 
+class _AwayByIndex(dict[int, bool]):
+    """One member's absences by clock index, each worked out on first lookup.
+
+    A dict, so the hot loops of the planner look one up at C speed: `away[index]`.
+    """
+
+    def __init__(self, planner: _Planner, facts: _Member) -> None:
+        super().__init__()
+        self.planner = planner
+        self.facts = facts
+
+    def __missing__(self, index: int) -> bool:
+        slot = self.planner._slot(index)
+        span = self.facts.local_span(slot.start, slot.end)
+        found = self[index] = self.facts.away(*span) or not self.facts.on_team(*span)
+        return found
+
+
+class _PointsByIndex(dict[int, float]):
+    """One member's burden points by clock index, each worked out on first lookup."""
+
+    def __init__(self, planner: _Planner, member: str) -> None:
+        super().__init__()
+        self.planner = planner
+        self.member = member
+
+    def __missing__(self, index: int) -> float:
+        found = self[index] = self.planner._of(self.member, self.planner._slot(index)).points
+        return found
+
+
 @dataclass
 class _Tally:
     """Running totals of one member, history included."""
@@ -206,7 +237,14 @@ class _Planner:
         # 169-hour DST week is not treated as dearer than a 168-hour one.
         self.tolerance = max(1.0, weights.weekend, weights.holiday)
         self._slots: dict[int, ShiftSlot] = {}
-        self._away: dict[tuple[str, int], bool] = {}
+        # Per member, by clock index: whether away, and the burden of that shift. The
+        # planner asks both about the same shifts many times over.
+        self._away: dict[str, _AwayByIndex] = {
+            m: _AwayByIndex(self, facts) for m, facts in self.members.items()
+        }
+        self._burdens: dict[str, dict[int, Burden]] = {m: {} for m in self.members}
+        self._points: dict[str, _PointsByIndex] = {m: _PointsByIndex(self, m) for m in self.members}
+        self._share_cache: dict[int, tuple[tuple[str, float, float], ...]] = {}
         self._ahead: dict[str, tuple[float, float]] = {}
         self.planned: list[ShiftSlot] = []
         self.upcoming: list[dict[str, str | None]] = []
@@ -393,10 +431,10 @@ class _Planner:
         over the roles of one shift.
         """
         slot = state.slot
-        levels = {r: min(self._count(m, r) for m in candidates) for r in roles}
-        due = {
-            r: [m for m in candidates if self._count(m, r) < levels[r] + 1 - _EPS] for r in roles
-        }
+        counts = {(m, r): self._count(m, r) for m in candidates for r in roles}
+        burdens = {m: self._burden(m) for m in candidates}
+        levels = {r: min(counts[(m, r)] for m in candidates) for r in roles}
+        due = {r: [m for m in candidates if counts[(m, r)] < levels[r] + 1 - _EPS] for r in roles}
         feasible_rest = self._feasible_rest(state)
         urgent = self._urgent(state, candidates, due, feasible_rest)
         size = len(self.order)
@@ -406,16 +444,12 @@ class _Planner:
             rested = self._rested_for(member, state.position)
             rest_missing = max(0, feasible_rest - rested)
             extra_rest_missing = max(0, self.min_rest - rested) - rest_missing
-            holiday = (
-                1.0
-                if self.avoid_holidays and self.meter.has_holiday(member, slot.start, slot.end)
-                else 0.0
-            )
-            burden = round(self._burden(member) + self._cost(member, slot), 6)
+            holiday = 1.0 if self.avoid_holidays and self._holiday(member, slot) else 0.0
+            burden = round(burdens[member] + self._cost(member, slot), 6)
             rotation = float((self.order[member] - state.position) % size)
             last = -1.0 if tally.last is None else float(tally.last)
             for role in roles:
-                lag = round(self._count(member, role) - levels[role], 6)
+                lag = round(counts[(member, role)] - levels[role], 6)
                 is_due = member in due[role]
                 costs[(member, role)] = (
                     float(rest_missing),
@@ -424,7 +458,7 @@ class _Planner:
                     -1.0 if is_due and member in urgent else 0.0,
                     lag if is_due else 0.0,
                     float(extra_rest_missing),
-                    float(self._pairing_gap(member, slot, due[role])) if is_due else 0.0,
+                    float(self._pairing_gap(member, slot, due[role], burdens)) if is_due else 0.0,
                     burden,
                     tally.shifts,
                     last,
@@ -605,10 +639,7 @@ class _Planner:
                 slot = self.planned[later]
                 on_holiday = int(
                     self.avoid_holidays
-                    and (
-                        self.meter.has_holiday(partner, state.slot.start, state.slot.end)
-                        or self.meter.has_holiday(holder, slot.start, slot.end)
-                    )
+                    and (self._holiday(partner, state.slot) or self._holiday(holder, slot))
                 )
                 key = (broken, on_holiday, int(other != role), later)
                 if best is None or key < best[0]:
@@ -693,7 +724,9 @@ class _Planner:
                 out.add(member)
         return out
 
-    def _pairing_gap(self, member: str, slot: ShiftSlot, turn: list[str]) -> int:
+    def _pairing_gap(
+        self, member: str, slot: ShiftSlot, turn: list[str], burdens: dict[str, float]
+    ) -> int:
         """How far this shift's cost rank is from the member's burden rank in the turn.
 
         The members still due in this role's turn will take the next `len(turn)`
@@ -705,13 +738,14 @@ class _Planner:
         if size < 2:
             return 0
         tol = self.tolerance
-        own = self._cost(member, slot)
-        coming = [self._cost(member, self._slot(slot.index + j)) for j in range(1, size)]
+        points = self._points[member]
+        own = points[slot.index]
+        coming = [points[i] for i in range(slot.index + 1, slot.index + size)]
         dearer = sum(1 for c in coming if c > own + tol)
         cheaper = sum(1 for c in coming if c < own - tol)
         slot_low, slot_high = dearer, size - 1 - cheaper
-        burden = self._burden(member)
-        others = [self._burden(m) for m in turn if m != member]
+        burden = burdens[member]
+        others = [burdens[m] for m in turn if m != member]
         lighter = sum(1 for b in others if b < burden - tol)
         heavier = sum(1 for b in others if b > burden + tol)
         rank_low, rank_high = lighter, size - 1 - heavier
@@ -739,33 +773,53 @@ class _Planner:
         go on holiday takes their turn first, and nobody ends the turn a shift ahead.
         With everyone available the shares are equal and change no choice.
         """
-        on_team = [m for m, f in self.members.items() if f.on_team(*state.spans[m])]
-        width = len(self.roles)
+        on_team = sum(1 for m, f in self.members.items() if f.on_team(*state.spans[m]))
         counts = dict.fromkeys(self.members, 0.0)
         burdens = dict.fromkeys(self.members, 0.0)
-        for step in range(1, len(on_team) + 1):
-            index = state.slot.index + step
-            free = [m for m in self.members if not self._away_later(m, index)]
-            if not free:
-                continue
-            slot = self._slot(index)
-            if self.avoid_holidays:
-                # Members on their own holiday will be passed over when others can go.
-                working = [m for m in free if not self.meter.has_holiday(m, slot.start, slot.end)]
-                if len(working) >= width:
-                    free = working
-            share = 1.0 / max(len(free), width)
-            for member in free:
+        for step in range(1, on_team + 1):
+            for member, share, burden in self._shares(state.slot.index + step):
                 counts[member] += share
-                burdens[member] += width * share * self._cost(member, slot)
+                burdens[member] += burden
         return {m: (counts[m], burdens[m]) for m in self.members}
+
+    def _shares(self, index: int) -> tuple[tuple[str, float, float], ...]:
+        """Each member's expected share of the shift at clock `index`: of its roles, and
+        of its burden. Depends on the shift alone, so each is worked out once."""
+        found = self._share_cache.get(index)
+        if found is not None:
+            return found
+        width = len(self.roles)
+        free = [m for m in self.members if not self._away_later(m, index)]
+        slot = self._slot(index)
+        if free and self.avoid_holidays:
+            # Members on their own holiday will be passed over when others can go.
+            working = [m for m in free if not self._holiday(m, slot)]
+            if len(working) >= width:
+                free = working
+        share = 1.0 / max(len(free), width)
+        found = self._share_cache[index] = tuple(
+            (member, share, width * share * self._cost(member, slot)) for member in free
+        )
+        return found
 
     def _rested_for(self, member: str, position: int) -> int:
         last = self.tallies[member].last
         return position if last is None else position - last - 1
 
+    def _of(self, member: str, slot: ShiftSlot) -> Burden:
+        """The member's burden for a shift of the clock (cached by its index)."""
+        cache = self._burdens[member]
+        found = cache.get(slot.index)
+        if found is None:
+            found = cache[slot.index] = self.meter.of(member, slot.start, slot.end)
+        return found
+
     def _cost(self, member: str, slot: ShiftSlot) -> float:
-        return self.meter.of(member, slot.start, slot.end).points
+        return self._points[member][slot.index]
+
+    def _holiday(self, member: str, slot: ShiftSlot) -> bool:
+        """Whether a shift of the clock touches one of the member's own public holidays."""
+        return self._of(member, slot).holiday_hours > 0
 
     def _slot(self, index: int) -> ShiftSlot:
         found = self._slots.get(index)
@@ -775,14 +829,7 @@ class _Planner:
 
     def _away_later(self, member: str, index: int) -> bool:
         """Whether the member is away (or off the team) for the shift at clock `index`."""
-        key = (member, index)
-        found = self._away.get(key)
-        if found is None:
-            slot = self._slot(index)
-            facts = self.members[member]
-            span = facts.local_span(slot.start, slot.end)
-            found = self._away[key] = facts.away(*span) or not facts.on_team(*span)
-        return found
+        return self._away[member][index]
 
     def _note(self, state: _Slot, role: str, member: str) -> None:
         slot = state.slot
@@ -797,7 +844,7 @@ class _Planner:
                     "(too few members free)",
                 )
             )
-        if self.avoid_holidays and self.meter.has_holiday(member, slot.start, slot.end):
+        if self.avoid_holidays and self._holiday(member, slot):
             self.notes.append(
                 PlanNote(
                     slot.name,
@@ -881,40 +928,68 @@ class _Turns:
             return True
         budget = [_SEARCH_BUDGET]
         served: dict[str, set[str]] = {r: set() for r in self.roles}
+        # Local names and sets: this is the planner's innermost loop.
+        roles, members, order, rest = self.roles, self.members, self.planner.order, self.rest
+        away, offset = self.planner._away, self.index - self.position
+        owes = {r: set(owed) for r, owed in remaining.items()}
+
+        def owed_key(m: str) -> tuple[int, int, int]:
+            previous = last[m]
+            return (
+                -sum(1 for r in roles if m in owes[r] and m not in served[r]),
+                -1 if previous is None else previous,
+                order.get(m, 0),
+            )
+
+        def idle_key(m: str) -> tuple[bool, int]:
+            previous = last[m]
+            return (m in busy, -1 if previous is None else previous)
+
+        busy: set[str] = set()
 
         def search(position: int, role_at: int, used: set[str]) -> bool:
+            nonlocal busy
             budget[0] -= 1
             if budget[0] < 0:
                 return True
-            if role_at == len(self.roles):
+            if role_at == len(roles):
                 if position == horizon:
                     return True
                 return search(position + 1, 0, set())
-            role = self.roles[role_at]
-            if position <= ends[role]:
-                owed = [m for m in remaining[role] if m not in served[role]]
-                options = sorted(
-                    (m for m in owed if m not in used and self._free(m, position, last)),
-                    key=lambda m: (
-                        -sum(1 for r in self.roles if m in remaining[r] and m not in served[r]),
-                        -1 if last[m] is None else last[m],
-                        self.planner.order.get(m, 0),
-                    ),
-                )
+            role = roles[role_at]
+            index = position + offset
+            # Free: not taken this shift, rested since their last shift, not away.
+            in_turn = position <= ends[role]
+            if in_turn:
+                done = served[role]
+                options = [
+                    m
+                    for m in remaining[role]
+                    if m not in done
+                    and m not in used
+                    and ((p := last[m]) is None or position - p - 1 >= rest)
+                    and not away[m][index]
+                ]
+                if len(options) > 1:
+                    options.sort(key=owed_key)
             else:
-                busy = {m for r in self.roles for m in remaining[r] if m not in served[r]}
-                options = sorted(
-                    (m for m in self.members if m not in used and self._free(m, position, last)),
-                    key=lambda m: (m in busy, -1 if last[m] is None else last[m]),
-                )
+                busy = {m for r in roles for m in remaining[r] if m not in served[r]}
+                options = [
+                    m
+                    for m in members
+                    if m not in used
+                    and ((p := last[m]) is None or position - p - 1 >= rest)
+                    and not away[m][index]
+                ]
                 if not options:
                     # Nobody free for a role between turns: not this search's concern.
                     return search(position, role_at + 1, used)
+                if len(options) > 1:
+                    options.sort(key=idle_key)
             for member in options:
                 before = last[member]
                 last[member] = position
                 used.add(member)
-                in_turn = position <= ends[role]
                 if in_turn:
                     served[role].add(member)
                 if search(position, role_at + 1, used):

@@ -1,0 +1,111 @@
+"""Plan (or check) many rotations at once, over several processes when there are cores.
+
+Rotations are planned independently of one another, so an organisation's twenty
+rotations are an embarrassingly parallel job. Workers are forked after the workspace is
+loaded, so they share it without pickling it; each plans its rotations, writes their
+locks and sends back only the lines to print. Results come back in the order of the
+names asked for, so the output and the lock files are the same for any number of
+workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from opsbook.loader.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class RotationOutcome:
+    """What planning or checking one rotation printed, and whether it passed."""
+
+    rotation: str
+    lines: tuple[str, ...]
+    ok: bool = True
+
+
+def default_workers() -> int:
+    """One worker per usable core."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def plan_rotations(
+    ws: Workspace, names: Sequence[str], at: datetime, *, workers: int = 1
+) -> list[RotationOutcome]:
+    """Plan each rotation, write its lock, and say what changed."""
+    return _run(ws, names, at, workers, _plan_one)
+
+
+def check_rotations(
+    ws: Workspace, names: Sequence[str], at: datetime, *, workers: int = 1
+) -> list[RotationOutcome]:
+    """Check each rotation's lock is current, writing nothing."""
+    return _run(ws, names, at, workers, _check_one)
+
+
+_Job = Callable[[Workspace, str, datetime], RotationOutcome]
+
+# What forked workers inherit: set just before the pool forks, never pickled.
+_shared: tuple[Workspace, datetime, _Job] | None = None
+
+
+def _plan_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
+    from opsbook.schedule.conflicts import frozen_conflicts
+    from opsbook.schedule.lockfile import lock_path, write_lock
+    from opsbook.schedule.plan_report import plan_lines
+    from opsbook.schedule.planner import plan_rotation
+
+    path = lock_path(ws, ws.rotations[name])
+    result = plan_rotation(ws, name, at, ws.locks.get(name))
+    # Frozen shifts are kept as they were, so their conflicts are the lock's own.
+    conflicts = frozen_conflicts(ws, name, at)
+    written = write_lock(path, result.lock)
+    return RotationOutcome(name, tuple(plan_lines(result, str(path), written, conflicts)))
+
+
+def _check_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
+    from opsbook.schedule.lockfile import lock_path
+    from opsbook.schedule.plan_check import check_plan
+    from opsbook.schedule.plan_report import check_lines
+
+    path = lock_path(ws, ws.rotations[name])
+    verdict = check_plan(ws, name, at)
+    return RotationOutcome(name, tuple(check_lines(verdict, str(path))), verdict.ok)
+
+
+def _in_worker(name: str) -> RotationOutcome:
+    assert _shared is not None, "workers are forked after the workspace is shared"
+    ws, at, job = _shared
+    return job(ws, name, at)
+
+
+def _run(
+    ws: Workspace, names: Sequence[str], at: datetime, workers: int, job: _Job
+) -> list[RotationOutcome]:
+    workers = min(workers, len(names))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [job(ws, name, at) for name in names]
+    global _shared
+    _shared = (ws, at, job)
+    # Biggest first, so a long daily rotation does not start last and finish alone.
+    order = sorted(names, key=lambda n: -_shift_estimate(ws, n))
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            done = dict(zip(order, pool.map(_in_worker, order, chunksize=1), strict=True))
+    finally:
+        _shared = None
+    return [done[name] for name in names]
+
+
+def _shift_estimate(ws: Workspace, name: str) -> float:
+    """Shifts per week: rotations span similar time, so this ranks them by work."""
+    every = ws.rotations[name].spec.shift.every.total_seconds()
+    return 604800.0 / max(every, 1.0)
