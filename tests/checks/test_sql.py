@@ -1,7 +1,12 @@
+"""The read-only gate, parameter binding and transpilation, before any SQL runs."""
+
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 
+from opsbook.checks.params import UnboundPlaceholder
 from opsbook.checks.sql import prepare_read_only
 from opsbook.errors import RefusedError
 
@@ -12,6 +17,7 @@ from opsbook.errors import RefusedError
         "SELECT 1",
         "WITH a AS (SELECT 1 AS x) SELECT x FROM a",
         "SELECT 1 UNION ALL SELECT 2",
+        "VALUES (1), (2)",
     ],
 )
 def test_read_only_queries_pass(sql: str) -> None:
@@ -21,14 +27,17 @@ def test_read_only_queries_pass(sql: str) -> None:
 @pytest.mark.parametrize(
     ("sql", "found"),
     [
-        ("DELETE FROM t WHERE x = 1", "DELETE"),
-        ("INSERT INTO t VALUES (1)", "INSERT"),
-        ("UPDATE t SET x = 1", "UPDATE"),
-        ("DROP TABLE t", "DROP"),
-        ("CREATE TABLE t AS SELECT 1", "CREATE"),
-        ("SELECT 1; DELETE FROM t", "found 2"),
-        ("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", "DELETE"),
-        ("SELECT * INTO t2 FROM t", "INTO"),
+        ("DELETE FROM t WHERE x = 1", "found DELETE$"),
+        ("INSERT INTO t VALUES (1)", "found INSERT$"),
+        ("UPDATE t SET x = 1", "found UPDATE$"),
+        ("DROP TABLE t", "found DROP$"),
+        ("CREATE TABLE t AS SELECT 1", "found CREATE$"),
+        ("TRUNCATE TABLE t", "found TRUNCATETABLE$"),
+        ("SELECT 1; DELETE FROM t", "expected exactly one statement; found 2"),
+        ("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", "found DELETE inside it"),
+        ("SELECT * INTO t2 FROM t", "found INTO inside it"),
+        ("CALL refresh_marts()", "found CALL$"),
+        ("SET statement_timeout = 0", "found SET$"),
     ],
 )
 def test_writes_are_refused_before_running(sql: str, found: str) -> None:
@@ -36,11 +45,28 @@ def test_writes_are_refused_before_running(sql: str, found: str) -> None:
         prepare_read_only(sql, "postgres", "duckdb")
 
 
+def test_placeholders_are_bound_after_the_gate() -> None:
+    prepared = prepare_read_only(
+        "SELECT * FROM t WHERE d = :date", "duckdb", "duckdb", {"date": date(2026, 11, 22)}
+    )
+    assert prepared.target_sql == "SELECT\n  *\nFROM t\nWHERE\n  d = CAST('2026-11-22' AS DATE)"
+    with pytest.raises(UnboundPlaceholder, match=":date"):
+        prepare_read_only("SELECT * FROM t WHERE d = :date", "duckdb", "duckdb", {})
+
+
 def test_snowflake_sql_is_transpiled_for_duckdb() -> None:
     prepared = prepare_read_only(
-        "SELECT IFF(x > 0, 'up', 'down') AS d FROM t", "snowflake", "duckdb"
+        "SELECT IFF(x > 0, 'up', 'down') AS d, TO_VARCHAR(n) AS s, DATEADD(day, -1, :today) AS y"
+        " FROM t",
+        "snowflake",
+        "duckdb",
+        {"today": date(2026, 11, 23)},
     )
-    assert "CASE WHEN" in prepared.target_sql or "IF(" in prepared.target_sql
+    sql = " ".join(prepared.target_sql.split())
+    assert "CASE WHEN x > 0 THEN 'up' ELSE 'down' END AS d" in sql
+    assert "CAST(n AS TEXT) AS s" in sql
+    assert "IFF" not in sql
+    assert "DATEADD" not in sql
 
 
 def test_unparseable_sql_is_refused() -> None:

@@ -1,25 +1,41 @@
 """Warehouse connections that can only read, and stop a query that runs too long.
 
-* DuckDB: opened `read_only` with external file access disabled, so a query cannot
-  write, nor read files beside the database; a timer interrupts a slow query.
-* PostgreSQL: the session starts with `default_transaction_read_only=on` and a
-  `statement_timeout`; every check runs in a transaction that is rolled back.
-* Anything else: a SQLAlchemy URL, in a transaction that is rolled back.
+Sessions run in UTC, so a timestamp cast to a date gives the same day on every machine.
+
+* DuckDB (`duckdb:///path.duckdb`, the embedded default): opened `read_only` with
+  external file access disabled, so a query can neither write nor read files beside
+  the database; a timer interrupts a query that outlives the timeout.
+* PostgreSQL (`postgresql://…`, psycopg): the session starts with
+  `default_transaction_read_only=on`; every check runs in its own transaction opened
+  with `SET TRANSACTION READ ONLY` and `SET LOCAL statement_timeout`, then rolled back.
+* Any other SQLAlchemy URL (Snowflake, BigQuery, MySQL, SQLite… through their dialect
+  packages): a transaction that is rolled back, the dialect's own read-only and timeout
+  settings where it has them, and a watchdog that cancels the query otherwise.
+
+Every engine connects when it is created, so an unreachable warehouse is one
+`InputError` (exit 2) before any check runs, and every message about the warehouse is
+scrubbed of its credentials.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from opsbook.checks.credentials import Secrets, redact, secrets_of
 from opsbook.errors import InputError, UsageError
 
 _SQLALCHEMY_TO_SQLGLOT = {
     "postgresql": "postgres",
     "mssql": "tsql",
     "mysql": "mysql",
+    "mariadb": "mysql",
     "sqlite": "sqlite",
     "snowflake": "snowflake",
     "bigquery": "bigquery",
@@ -27,11 +43,38 @@ _SQLALCHEMY_TO_SQLGLOT = {
     "oracle": "oracle",
     "redshift": "redshift",
     "trino": "trino",
+    "databricks": "databricks",
 }
+_DIALECT_PACKAGES = {
+    "snowflake": "snowflake-sqlalchemy",
+    "bigquery": "sqlalchemy-bigquery",
+    "redshift": "sqlalchemy-redshift",
+    "databricks": "databricks-sqlalchemy",
+    "trino": "'trino[sqlalchemy]'",
+    "mysql": "mysqlclient (or use mysql+pymysql:// with pymysql)",
+    "mssql": "pyodbc",
+    "oracle": "oracledb",
+    "postgresql": "psycopg2-binary (or use postgresql:// for the built-in psycopg)",
+}
+"""What to install for a SQLAlchemy URL whose dialect or driver is missing."""
+_BATCH = 1000
 
 
 class QueryTimeout(Exception):
-    """The warehouse did not answer within the timeout."""
+    """The warehouse did not answer within the timeout; the query was stopped."""
+
+
+class QueryFailed(Exception):
+    """The warehouse rejected the query; the message is one line, free of credentials."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a query returned: its columns, its first rows and how many rows in all."""
+
+    columns: tuple[str, ...]
+    first_rows: tuple[tuple[Any, ...], ...]
+    row_count: int
 
 
 class Engine(Protocol):
@@ -39,111 +82,284 @@ class Engine(Protocol):
 
     dialect: str
     """The sqlglot dialect queries are transpiled to."""
+    shown_url: str
+    """The URL with its credentials masked, for output."""
 
-    def fetch(self, sql: str, timeout: float) -> list[tuple[Any, ...]]:
-        """Run one read-only query and return its rows."""
+    def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
+        """Run one read-only query, keep its first `keep` rows and count the rest.
+
+        Raises QueryTimeout when it runs longer than `timeout` seconds, QueryFailed
+        when the warehouse rejects it.
+        """
         ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+def one_line(exc: BaseException, secrets: Secrets) -> str:
+    """A driver error as one line without credentials: the most specific part of it."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    # libpq lists every address it tried under a general heading; the last says why.
+    if len(lines) > 1 and lines[0].lower().startswith("multiple connection attempts failed"):
+        lines = lines[-1:]
+    text = re.sub(r"^\(?[\w.]+\)?\s*", "", lines[0]) if lines[0].startswith("(") else lines[0]
+    text = re.sub(r"^connection failed:\s*", "", text)
+    text = re.sub(r"\s+", " ", text)
+    return secrets.scrub(text)
+
+
+def _drain(cursor: Any, keep: int) -> Fetched:
+    """Read a DB-API cursor in batches: the first `keep` rows and a count of all."""
+    columns = tuple(str(d[0]) for d in (cursor.description or ()))
+    first: list[tuple[Any, ...]] = []
+    count = 0
+    while batch := cursor.fetchmany(_BATCH):
+        if len(first) < keep:
+            first.extend(tuple(row) for row in batch[: keep - len(first)])
+        count += len(batch)
+    return Fetched(columns, tuple(first), count)
+
+
+@contextmanager
+def _watchdog(timeout: float, stop: Callable[[], object]) -> Iterator[threading.Event]:
+    """Call `stop` from another thread if the block outlives `timeout`; set the event."""
+    fired = threading.Event()
+
+    def expire() -> None:
+        fired.set()
+        stop()
+
+    timer = threading.Timer(timeout, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield fired
+    finally:
+        timer.cancel()
 
 
 class DuckDBEngine:
+    """An embedded DuckDB database file, opened read-only."""
+
     dialect = "duckdb"
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, shown_url: str) -> None:
         import duckdb
 
+        self.shown_url = shown_url
         if path != ":memory:" and not Path(path).is_file():
-            raise InputError(f"no DuckDB database at {path}")
-        self.connection = duckdb.connect(
-            path, read_only=path != ":memory:", config={"enable_external_access": False}
-        )
+            raise InputError(f"cannot open {shown_url}: no DuckDB database at {path}")
+        try:
+            self.connection = duckdb.connect(
+                path, read_only=path != ":memory:", config={"enable_external_access": False}
+            )
+            self.connection.execute("SET TimeZone = 'UTC'")
+        except duckdb.Error as exc:
+            raise InputError(f"cannot open {shown_url}: {one_line(exc, Secrets())}") from None
 
-    def fetch(self, sql: str, timeout: float) -> list[tuple[Any, ...]]:
+    def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
         import duckdb
 
-        timer = threading.Timer(timeout, self.connection.interrupt)
-        timer.start()
         try:
-            return [tuple(row) for row in self.connection.execute(sql).fetchall()]
+            with _watchdog(timeout, self.connection.interrupt) as fired:
+                cursor = self.connection.execute(sql)
+                return _drain(cursor, keep)
         except duckdb.InterruptException:
-            raise QueryTimeout(f"query interrupted after {timeout:g}s") from None
-        finally:
-            timer.cancel()
+            raise QueryTimeout(f"stopped after {timeout:g}s (timeout)") from None
+        except duckdb.Error as exc:
+            if fired.is_set():
+                raise QueryTimeout(f"stopped after {timeout:g}s (timeout)") from None
+            raise QueryFailed(one_line(exc, Secrets())) from None
 
     def close(self) -> None:
         self.connection.close()
 
 
 class PostgresEngine:
+    """A PostgreSQL server through psycopg, in read-only transactions."""
+
     dialect = "postgres"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, secrets: Secrets) -> None:
         import psycopg
 
+        self.shown_url = redact(url)
+        self.secrets = secrets
         try:
             self.connection = psycopg.connect(
-                url, connect_timeout=10, options="-c default_transaction_read_only=on"
+                url,
+                autocommit=True,
+                connect_timeout=10,
+                application_name="opsbook-check",
+                options="-c default_transaction_read_only=on -c TimeZone=UTC",
             )
-        except psycopg.OperationalError as exc:
-            raise InputError(f"cannot connect to PostgreSQL: {str(exc).strip()}") from None
+        except psycopg.Error as exc:
+            raise InputError(
+                f"cannot connect to {self.shown_url}: {one_line(exc, secrets)}"
+            ) from None
+        # psycopg then opens each transaction with BEGIN READ ONLY as well.
         self.connection.read_only = True
 
-    def fetch(self, sql: str, timeout: float) -> list[tuple[Any, ...]]:
+    def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
         import psycopg
 
         try:
             with self.connection.transaction(force_rollback=True), self.connection.cursor() as cur:
-                cur.execute(f"SET LOCAL statement_timeout = {int(timeout * 1000)}")
+                cur.execute("SET TRANSACTION READ ONLY")
+                cur.execute(f"SET LOCAL statement_timeout = {max(1, round(timeout * 1000))}")
                 cur.execute(sql.encode("utf-8"))
-                return [tuple(row) for row in cur.fetchall()]
+                return _drain(cur, keep)
         except psycopg.errors.QueryCanceled:
-            raise QueryTimeout(f"query cancelled after {timeout:g}s") from None
+            raise QueryTimeout(f"stopped after {timeout:g}s (statement_timeout)") from None
+        except psycopg.Error as exc:
+            raise QueryFailed(one_line(exc, self.secrets)) from None
 
     def close(self) -> None:
         self.connection.close()
 
 
 class SqlAlchemyEngine:
-    def __init__(self, url: str) -> None:
+    """Any database with a SQLAlchemy dialect, in transactions that are rolled back."""
+
+    def __init__(self, url: str, secrets: Secrets) -> None:
+        self.shown_url = redact(url)
+        self.secrets = secrets
+        scheme = urlsplit(url).scheme
         try:
             import sqlalchemy
+            from sqlalchemy import exc as sa_exc
         except ImportError:
             raise UsageError(
-                f"warehouse {url.split(':', 1)[0]}: install SQLAlchemy and its driver "
-                "(pip install 'opsbook[warehouse]') or use duckdb:/// or postgresql://"
+                f"{scheme} warehouse: install SQLAlchemy and the dialect package "
+                "(pip install 'opsbook[warehouse]' plus e.g. snowflake-sqlalchemy)"
             ) from None
-        self.engine = sqlalchemy.create_engine(url)
+        try:
+            self.engine = sqlalchemy.create_engine(url, poolclass=sqlalchemy.pool.NullPool)
+        except (sa_exc.NoSuchModuleError, ImportError) as exc:
+            package = _DIALECT_PACKAGES.get(scheme.split("+", 1)[0], "its SQLAlchemy dialect")
+            raise UsageError(
+                f"{scheme} warehouse: its SQLAlchemy dialect or driver is not installed "
+                f"({one_line(exc, secrets)}); pip install {package}"
+            ) from None
+        except sa_exc.ArgumentError as exc:
+            raise UsageError(f"cannot read {self.shown_url}: {one_line(exc, secrets)}") from None
         name = self.engine.dialect.name
         self.dialect = _SQLALCHEMY_TO_SQLGLOT.get(name, name)
+        try:
+            self.connection = self.engine.connect()
+        except sa_exc.SQLAlchemyError as exc:
+            self.engine.dispose()
+            orig = getattr(exc, "orig", None) or exc
+            raise InputError(
+                f"cannot connect to {self.shown_url}: {one_line(orig, secrets)}"
+            ) from None
+        self._session_read_only()
 
-    def fetch(self, sql: str, timeout: float) -> list[tuple[Any, ...]]:
-        import sqlalchemy
+    def _session_read_only(self) -> None:
+        """Session-wide read-only settings, for the dialects that have one."""
+        name = self.engine.dialect.name
+        statement = {
+            "sqlite": "PRAGMA query_only = ON",
+            "mysql": "SET SESSION TRANSACTION READ ONLY",
+            "mariadb": "SET SESSION TRANSACTION READ ONLY",
+        }.get(name)
+        if statement:
+            self.connection.exec_driver_sql(statement)
+            self.connection.commit()
 
-        with self.engine.connect() as conn:
-            transaction = conn.begin()
-            try:
-                result = conn.execute(sqlalchemy.text(sql))
-                return [tuple(row) for row in result.fetchall()] if result.returns_rows else []
-            finally:
+    def _transaction_settings(self, timeout: float) -> tuple[list[str], bool]:
+        """Statements opening a check's transaction, and whether the server times it out."""
+        name = self.engine.dialect.name
+        ms = max(1, round(timeout * 1000))
+        if name in ("postgresql", "redshift"):
+            return ["SET TRANSACTION READ ONLY", f"SET LOCAL statement_timeout = {ms}"], True
+        if name in ("mysql", "mariadb"):
+            return [f"SET SESSION max_execution_time = {ms}"], True
+        if name == "snowflake":
+            return [
+                f"ALTER SESSION SET STATEMENT_TIMEOUT_IN_SECONDS = {max(1, round(timeout))}"
+            ], True
+        return [], False
+
+    def _cancel(self) -> None:
+        """Stop the running query from the watchdog thread, however the driver can."""
+        raw = self.connection.connection.dbapi_connection
+        for method in ("interrupt", "cancel"):
+            stop = getattr(raw, method, None)
+            if callable(stop):
+                stop()
+                return
+
+    def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
+        from sqlalchemy import exc as sa_exc
+
+        settings, server_timeout = self._transaction_settings(timeout)
+        fired = threading.Event()
+        transaction = self.connection.begin()
+        try:
+            for statement in settings:
+                self.connection.exec_driver_sql(statement)
+            # Queries are run as the driver's own SQL: bound values are already literals,
+            # and a colon in the text is not a SQLAlchemy bind parameter.
+            if server_timeout:
+                result = self.connection.exec_driver_sql(sql)
+                return _drain(result.cursor, keep) if result.returns_rows else Fetched((), (), 0)
+            with _watchdog(timeout, self._cancel) as fired:
+                result = self.connection.exec_driver_sql(sql)
+                return _drain(result.cursor, keep) if result.returns_rows else Fetched((), (), 0)
+        except sa_exc.DBAPIError as exc:
+            if fired.is_set() or _looks_cancelled(exc):
+                raise QueryTimeout(f"stopped after {timeout:g}s (timeout)") from None
+            raise QueryFailed(one_line(exc.orig or exc, self.secrets)) from None
+        except sa_exc.SQLAlchemyError as exc:
+            raise QueryFailed(one_line(exc, self.secrets)) from None
+        finally:
+            if transaction.is_active:
                 transaction.rollback()
 
     def close(self) -> None:
+        self.connection.close()
         self.engine.dispose()
 
 
-def connect(url: str, base: Path | None = None) -> Engine:
-    """Open a read-only engine for a warehouse URL; relative DuckDB paths from `base`."""
-    scheme = urlsplit(url).scheme.split("+", 1)[0]
+def _looks_cancelled(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(
+        word in text
+        for word in (
+            "statement timeout",
+            "canceling statement",
+            "max_execution_time",
+            "interrupted",
+        )
+    )
+
+
+def connect(url: str, secrets: Secrets | None = None, base: Path | None = None) -> Engine:
+    """Open a read-only engine for a warehouse URL; relative DuckDB paths from `base`.
+
+    `secrets` are scrubbed from every message besides the URL's own password (pass
+    what `expand_environment` found). Raises InputError when the warehouse cannot be
+    reached, UsageError when the URL cannot work.
+    """
+    secrets = Secrets((secrets or Secrets()).values + secrets_of(url).values)
+    parts = urlsplit(url)
+    scheme, _, driver = parts.scheme.partition("+")
     if scheme == "duckdb":
-        path = url.split(":///", 1)[1] if ":///" in url else ":memory:"
+        path = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ":memory:"
         if path not in ("", ":memory:") and not Path(path).is_absolute() and base is not None:
             path = str(base / path)
-        return DuckDBEngine(path or ":memory:")
-    if scheme in ("postgresql", "postgres"):
-        return PostgresEngine(url)
-    if not scheme:
+        return DuckDBEngine(path or ":memory:", redact(url))
+    if scheme in ("postgresql", "postgres") and driver in ("", "psycopg"):
+        native = url.replace(f"{parts.scheme}://", "postgresql://", 1)
+        return PostgresEngine(native, secrets)
+    if not scheme or "://" not in url:
         raise UsageError(
-            f"warehouse: expected a URL like duckdb:///warehouse.duckdb; found {url!r}"
+            f"--db: expected a URL like duckdb:///warehouse.duckdb or "
+            f"postgresql://user@host/db; found {secrets.scrub(url)!r}"
         )
-    return SqlAlchemyEngine(url)
+    return SqlAlchemyEngine(url, secrets)

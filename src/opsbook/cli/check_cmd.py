@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
+import os
+import shutil
+import sys
+import time
 from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, echo_diagnostics, format_option, parse_at, root_option
+from opsbook.cli.common import at_option, format_option, parse_at, root_option
 from opsbook.errors import UsageError
-
-_MARKS = {"pass": "ok  ", "warn": "WARN", "fail": "FAIL", "error": "ERR "}
 
 
 @click.command()
@@ -19,65 +20,100 @@ _MARKS = {"pass": "ok  ", "warn": "WARN", "fail": "FAIL", "error": "ERR "}
 @format_option("text", "json")
 @click.argument("runbooks", nargs=-1)
 @click.option(
-    "--warehouse",
+    "--db",
     metavar="URL",
-    help="duckdb:///path.duckdb, postgresql://… or a SQLAlchemy URL "
-    "(default: opsbook.yaml spec.warehouse).",
+    envvar="OPSBOOK_DB",
+    help="duckdb:///path.duckdb, postgresql://user@host/db or any SQLAlchemy URL; "
+    "${VAR} is read from the environment [env OPSBOOK_DB; default: opsbook.yaml "
+    "spec.warehouse].",
+)
+@click.option("--warehouse", metavar="URL", hidden=True, help="Old name of --db.")
+@click.option(
+    "--query",
+    "queries",
+    metavar="NAME",
+    multiple=True,
+    help="Run only this check (a validation query, or freshness:TABLE); repeatable.",
 )
 @click.option(
+    "--param",
+    "params",
+    metavar="NAME=VALUE",
+    multiple=True,
+    help="Value for a :NAME placeholder, e.g. date=2026-11-20 or date=today-2d; repeatable.",
+)
+@click.option("--show-sql", is_flag=True, help="Also print the SQL that actually ran.")
+@click.option(
     "--timeout",
-    default=30.0,
+    default=60.0,
     show_default=True,
     type=click.FloatRange(min=0.01),
-    help="Seconds before a query is cancelled.",
+    help="Seconds before a query is stopped.",
 )
 def check(
     root: Path,
     at: str | None,
     output_format: str,
     runbooks: tuple[str, ...],
+    db: str | None,
     warehouse: str | None,
+    queries: tuple[str, ...],
+    params: tuple[str, ...],
+    show_sql: bool,
     timeout: float,
 ) -> int:
-    """Run the validation queries and freshness thresholds of RUNBOOKS (default: all).
+    """Run the validation queries and freshness checks of RUNBOOKS (default: all).
 
     Queries run read-only with a timeout; anything but a single SELECT/WITH is refused
-    before it runs. SQL is transpiled from each query's dialect to the warehouse's.
-    Exit 0 when every check passes (warnings allowed), 1 when one fails.
+    before it runs. :date and :yesterday stand for yesterday in the runbook's SLA zone,
+    :today for today, :at for the instant (--at, default now). SQL is transpiled from
+    each query's dialect to the warehouse's.
+
+    Exit 0 when nothing fails at error severity, 1 when a check fails or cannot run,
+    2 when the warehouse cannot be reached or the input is wrong.
     """
+    from opsbook.checks.credentials import expand_environment
     from opsbook.checks.engines import connect
-    from opsbook.checks.runner import exit_code, run_checks, summarize
+    from opsbook.checks.params import parse_overrides
+    from opsbook.checks.report import render_json, render_text
+    from opsbook.checks.results import exit_code
+    from opsbook.checks.runner import CheckOptions, plan_checks, run_checks
     from opsbook.loader import load_workspace
 
-    result = load_workspace(root)
-    if not result.ok:
-        echo_diagnostics(result.diagnostics)
-        return 1
-    ws = result.workspace
-    url = warehouse or ws.spec.warehouse
+    instant = parse_at(at)
+    overrides = parse_overrides(params)
+    loaded = load_workspace(root)
+    if not loaded.ok:
+        for diagnostic in loaded.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        raise UsageError("not checking: fix the problems above first")
+    ws = loaded.workspace
+    options = CheckOptions(
+        at=instant, timeout=timeout, params=overrides, runbooks=runbooks, queries=queries
+    )
+    plan_checks(ws, options)  # unknown names are usage errors before anything connects
+    url = db or warehouse or ws.spec.warehouse
     if not url:
-        raise UsageError("no warehouse: pass --warehouse URL or set spec.warehouse in opsbook.yaml")
-    engine = connect(url, base=root)
+        raise UsageError("no warehouse: pass --db URL or set spec.warehouse in opsbook.yaml")
+    full_url, secrets = expand_environment(url, os.environ)
+    engine = connect(full_url, secrets, base=root)
     try:
-        results = run_checks(ws, engine, parse_at(at), list(runbooks) or None, timeout)
+        results = run_checks(ws, engine, options, time.perf_counter)
     finally:
         engine.close()
-    counts = summarize(results)
     if output_format == "json":
-        click.echo(
-            json.dumps(
-                {"warehouse": url, "summary": counts, "checks": [r.to_json() for r in results]},
-                indent=2,
-            )
-        )
-        return exit_code(results)
-    for r in results:
-        click.echo(f"{_MARKS[r.status]} {r.runbook} / {r.check}: {r.message}")
-        for row in r.sample:
-            click.echo(f"       | {' | '.join(row)}")
-    click.echo(
-        f"{counts['pass']} passed, {counts['warn']} warnings, {counts['fail']} failed, "
-        f"{counts['error']} errors",
-        err=True,
-    )
+        click.echo(render_json(results, db=engine.shown_url, at=instant, with_sql=show_sql))
+    else:
+        tty = sys.stdout.isatty()
+        color = tty and "NO_COLOR" not in os.environ
+        width = shutil.get_terminal_size().columns if tty else _log_width()
+        click.echo(render_text(results, width=width, color=color, with_sql=show_sql), nl=False)
     return exit_code(results)
+
+
+def _log_width() -> int:
+    """Width for output to a file or a CI log: $COLUMNS, else 120 (logs do not wrap)."""
+    try:
+        return max(60, int(os.environ.get("COLUMNS", "120")))
+    except ValueError:
+        return 120

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from opsbook.models.common import Document, Duration, Model, Name, TimeZoneName, WallTime
 
 Tier = Literal["investor", "experiment", "internal"]
+
+PARAM_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+_PARAM_NAME = re.compile(PARAM_NAME_PATTERN)
+
+
+def _check_param_name(value: str) -> str:
+    if not _PARAM_NAME.match(value):
+        raise ValueError(
+            f"expected a placeholder name like date or min_share (letters, digits, _); "
+            f"found {value!r}"
+        )
+    return value
 
 
 class Sla(Model):
@@ -97,15 +117,78 @@ class RecoveryStep(Model):
     """SQL dialect of `sql`; default: the workspace's."""
 
 
+ParamName = Annotated[
+    str,
+    AfterValidator(_check_param_name),
+    WithJsonSchema({"type": "string", "pattern": PARAM_NAME_PATTERN}),
+]
+"""A placeholder name as written after the colon in SQL (`:date` → `date`)."""
+
+ParamValue = bool | int | float | str
+"""A parameter default: a number, true/false, text, an ISO date or instant, or a date
+relative to the check's day: `today`, `yesterday`, `today-7d`, `yesterday+1d`."""
+
+Number = int | float
+"""A number to compare a value with."""
+
+
+class ValueExpectation(Model):
+    """Bounds for the single value a one-row query returns."""
+
+    column: str | None = None
+    """Column holding the value (matched case-insensitively); default: the first column."""
+    min: Number | None = None
+    """The value must be at least this (inclusive)."""
+    max: Number | None = None
+    """The value must be at most this (inclusive)."""
+    equals: ParamValue | None = None
+    """The value must equal this: numerically for numbers, as text otherwise."""
+
+    @field_validator("max")
+    @classmethod
+    def _ordered(cls, value: Number | None, info: ValidationInfo) -> Number | None:
+        low = info.data.get("min")
+        if value is not None and low is not None and low > value:
+            raise ValueError(f"max ({value}) is below min ({low}); expected max >= min")
+        return value
+
+    @field_validator("equals")
+    @classmethod
+    def _alone(cls, value: ParamValue | None, info: ValidationInfo) -> ParamValue | None:
+        if value is not None and (
+            info.data.get("min") is not None or info.data.get("max") is not None
+        ):
+            raise ValueError("equals is exact; expected it without min or max")
+        return value
+
+    @model_validator(mode="after")
+    def _something_expected(self) -> ValueExpectation:
+        if self.min is None and self.max is None and self.equals is None:
+            raise ValueError("expected min, max or equals; found none")
+        return self
+
+    def describe(self) -> str:
+        """The bound in words, e.g. `between 0.95 and 1`."""
+        if self.equals is not None:
+            return f"equal to {self.equals}"
+        if self.max is None:
+            return f"at least {self.min}"
+        if self.min is None:
+            return f"at most {self.max}"
+        return f"between {self.min} and {self.max}"
+
+
 class Expectation(Model):
-    """What a validation query must return to pass."""
+    """What a validation query must return to pass: a row count, or one row's value."""
 
     rows: int | None = Field(default=None, ge=0)
-    """Exact number of rows; 0 for a failing-rows check."""
+    """Exact number of rows; 0 for a failing-rows check (the rows returned are the failures)."""
     min_rows: int | None = Field(default=None, ge=0)
     """At least this many rows."""
     max_rows: int | None = Field(default=None, ge=0)
     """At most this many rows."""
+    value: ValueExpectation | None = None
+    """The query returns exactly one row whose value must lie within these bounds."""
 
     @field_validator("min_rows", "max_rows")
     @classmethod
@@ -121,26 +204,54 @@ class Expectation(Model):
             )
         return value
 
+    @field_validator("value")
+    @classmethod
+    def _value_alone(
+        cls, value: ValueExpectation | None, info: ValidationInfo
+    ) -> ValueExpectation | None:
+        counted = [k for k in ("rows", "min_rows", "max_rows") if info.data.get(k) is not None]
+        if value is not None and counted:
+            raise ValueError(
+                f"value checks one row's value; expected it without {', '.join(counted)}"
+            )
+        return value
+
     @model_validator(mode="after")
     def _something_expected(self) -> Expectation:
-        if self.rows is None and self.min_rows is None and self.max_rows is None:
-            raise ValueError("expected one of rows, min_rows or max_rows; found none")
+        if (
+            self.rows is None
+            and self.min_rows is None
+            and self.max_rows is None
+            and self.value is None
+        ):
+            raise ValueError("expected one of rows, min_rows, max_rows or value; found none")
         return self
 
     def holds(self, count: int) -> bool:
+        """Whether a row count meets a row-count expectation (always True for `value`)."""
+        if self.value is not None:
+            return True
         if self.rows is not None:
             return count == self.rows
         low = self.min_rows if self.min_rows is not None else 0
         return count >= low and (self.max_rows is None or count <= self.max_rows)
 
     def describe(self) -> str:
+        """What passes, in words, e.g. `no rows` or `one row whose share is at least 0.95`."""
+        if self.value is not None:
+            what = self.value.column or "value"
+            return f"one row whose {what} is {self.value.describe()}"
         if self.rows is not None:
-            return "no rows" if self.rows == 0 else f"exactly {self.rows} rows"
+            return "no rows" if self.rows == 0 else f"exactly {_rows(self.rows)}"
         if self.max_rows is None:
-            return f"at least {self.min_rows} rows"
+            return f"at least {_rows(self.min_rows or 0)}"
         if self.min_rows is None:
-            return f"at most {self.max_rows} rows"
+            return f"at most {_rows(self.max_rows)}"
         return f"between {self.min_rows} and {self.max_rows} rows"
+
+
+def _rows(count: int) -> str:
+    return "1 row" if count == 1 else f"{count} rows"
 
 
 class ValidationQuery(Model):
@@ -153,9 +264,16 @@ class ValidationQuery(Model):
     dialect: str | None = None
     """SQL dialect the query is written in; default: the workspace's."""
     sql: str
-    """A single SELECT or WITH statement."""
+    """A single SELECT or WITH statement. `:name` placeholders are bound to typed values:
+    built-ins `:date` and `:yesterday` (the day before the check's instant, in the
+    runbook's first SLA zone), `:today` and `:at` (the instant), then `params`, then
+    `opsbook check --param name=value`."""
+    params: dict[ParamName, ParamValue] = Field(default_factory=dict)
+    """Defaults for this query's own placeholders, name → value: a number, true/false,
+    text, an ISO date or instant, or a relative day (`today`, `yesterday`, `today-7d`)."""
     expect: Expectation | None = None
-    """What the query must return to pass."""
+    """What the query must return to pass; without it the query is informational: its
+    rows are shown and it never fails."""
     severity: Literal["error", "warn"] = "error"
     """error fails `opsbook check`; warn only reports."""
 

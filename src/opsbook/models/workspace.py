@@ -78,7 +78,8 @@ class WorkspaceSpec(Model):
     """Calendar feed windows."""
     warehouse: str | None = None
     """URL of the warehouse `opsbook check` runs on: duckdb:///path.duckdb,
-    postgresql://user@host/db, or any SQLAlchemy URL. `--warehouse` overrides it."""
+    postgresql://user@host/db, or any SQLAlchemy URL; `${VAR}` is read from the
+    environment, so no password is committed. `opsbook check --db` overrides it."""
 
     def required_sections(self, tier: str) -> tuple[str, ...]:
         for known, sections in self.tiers.items():

@@ -1,0 +1,101 @@
+"""Expectations: the model's rules and how an answer is judged against them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from opsbook.checks.engines import Fetched
+from opsbook.checks.expectations import judge
+from opsbook.models.runbook import Expectation
+
+
+def answer(columns: tuple[str, ...], *rows: tuple[Any, ...]) -> Fetched:
+    return Fetched(columns, rows, len(rows))
+
+
+@pytest.mark.parametrize(
+    ("expect", "problem"),
+    [
+        ({}, "expected one of rows, min_rows, max_rows or value; found none"),
+        ({"rows": 0, "min_rows": 1}, "rows is exact"),
+        ({"min_rows": 3, "max_rows": 1}, "max_rows (1) is below min_rows (3)"),
+        ({"rows": 0, "value": {"min": 1}}, "expected it without rows"),
+        ({"value": {}}, "expected min, max or equals; found none"),
+        ({"value": {"min": 2, "max": 1}}, "max (1) is below min (2)"),
+        ({"value": {"min": 0, "equals": 1}}, "equals is exact"),
+        ({"value": {"between": 1}}, "Extra inputs are not permitted"),
+    ],
+)
+def test_inconsistent_expectations_are_refused(expect: dict[str, Any], problem: str) -> None:
+    with pytest.raises(ValidationError, match=problem.replace("(", r"\(").replace(")", r"\)")):
+        Expectation.model_validate(expect)
+
+
+@pytest.mark.parametrize(
+    ("expect", "described"),
+    [
+        ({"rows": 0}, "no rows"),
+        ({"rows": 1}, "exactly 1 row"),
+        ({"min_rows": 1}, "at least 1 row"),
+        ({"max_rows": 10}, "at most 10 rows"),
+        ({"min_rows": 1, "max_rows": 3}, "between 1 and 3 rows"),
+        ({"value": {"column": "share", "min": 0.95}}, "one row whose share is at least 0.95"),
+        ({"value": {"max": 0.01}}, "one row whose value is at most 0.01"),
+        ({"value": {"min": -1, "max": 1}}, "one row whose value is between -1 and 1"),
+        ({"value": {"equals": "done"}}, "one row whose value is equal to done"),
+    ],
+)
+def test_describe(expect: dict[str, Any], described: str) -> None:
+    assert Expectation.model_validate(expect).describe() == described
+
+
+def test_no_expectation_is_informational() -> None:
+    judged = judge(None, answer(("a",), (1,), (2,)))
+    assert (judged.verdict, judged.reason) == ("pass", "informational: 2 rows")
+
+
+@pytest.mark.parametrize(
+    ("value", "bound", "verdict", "reason"),
+    [
+        (Decimal("0.9700"), {"min": 0.95}, "pass", "share = 0.97, at least 0.95"),
+        (0.5, {"min": 0.95}, "fail", "share = 0.5; expected at least 0.95"),
+        (0.95, {"min": 0.95, "max": 1}, "pass", "share = 0.95, between 0.95 and 1"),
+        (2, {"max": 1}, "fail", "share = 2; expected at most 1"),
+        (None, {"min": 0}, "fail", "share is NULL; expected at least 0"),
+        ("12", {"min": 0}, "fail", "share = '12' is not a number; expected at least 0"),
+        (True, {"min": 0}, "fail", "share = true is not a number; expected at least 0"),
+        (float("nan"), {"min": 0}, "fail", "share = nan is not a number; expected at least 0"),
+        (Decimal("3.00"), {"equals": 3}, "pass", "share = 3"),
+        (3, {"equals": 3.0}, "pass", "share = 3"),
+        (3, {"equals": "3"}, "pass", "share = 3"),
+        ("done", {"equals": "done"}, "pass", "share = 'done'"),
+        ("late", {"equals": "done"}, "fail", "share = 'late'; expected equal to done"),
+        (True, {"equals": True}, "pass", "share = true"),
+    ],
+)
+def test_value_bounds(value: object, bound: dict[str, Any], verdict: str, reason: str) -> None:
+    expect = Expectation.model_validate({"value": {"column": "share", **bound}})
+    judged = judge(expect, answer(("share",), (value,)))
+    assert (judged.verdict, judged.reason) == (verdict, reason)
+
+
+def test_value_column_defaults_to_the_first_and_matches_any_case() -> None:
+    first = Expectation.model_validate({"value": {"min": 1}})
+    assert judge(first, answer(("N", "other"), (5, "x"))).reason == "N = 5, at least 1"
+    named = Expectation.model_validate({"value": {"column": "other", "equals": "X"}})
+    assert judge(named, answer(("N", "OTHER"), (5, "x"))).verdict == "fail"
+
+
+def test_value_needs_exactly_one_row_and_a_known_column() -> None:
+    expect = Expectation.model_validate({"value": {"column": "n", "min": 0}})
+    assert judge(expect, answer(("n",))).reason == "no rows; expected one row with n at least 0"
+    assert judge(expect, answer(("n",), (1,), (2,))).reason.startswith("2 rows; expected one row")
+    missing = judge(expect, answer(("m", "k"), (1, 2)))
+    assert (missing.verdict, missing.reason) == (
+        "error",
+        "no column 'n' in the result; columns: m, k",
+    )
