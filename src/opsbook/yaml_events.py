@@ -88,6 +88,8 @@ def compose_all(text: str, max_depth: int) -> list[Any] | None:
         return None  # a %YAML directive would change how scalars resolve
     if "\t" in text:
         return None  # ruamel refuses tabs in places libyaml allows; its verdict stands
+    if not text.endswith("\n"):
+        return None  # libyaml ends the last collections a line further down than ruamel
     try:
         from yaml import YAMLError, events, nodes
         from yaml._yaml import CParser

@@ -95,6 +95,11 @@ class YamlDocument:
         self._text = text
         self._positions = None if text is not None else _Positions(span or Span())
 
+    @property
+    def lazy(self) -> bool:
+        """Read the fast way: plain values, positions found on first use."""
+        return self._text is not None
+
     def _located(self) -> _Positions:
         if self._positions is None:
             self._positions = _find_positions(self, self._text or "")

@@ -41,6 +41,10 @@ def cli() -> None:
 
 def run(argv: list[str]) -> int:
     """Run the CLI and return its exit code: 0 fine, 1 findings, 2 usage or unreadable."""
+    from opsbook.loader.parse_cache import enable
+
+    # The command line remembers parsed files between runs (see loader/parse_cache.py).
+    enable()
     try:
         result: Any = cli.main(args=argv, prog_name="opsbook", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -22,6 +22,7 @@ from opsbook.diagnostics import (
 )
 from opsbook.errors import InputError
 from opsbook.loader.errors import schema_diagnostics
+from opsbook.loader.parse_cache import open_cache
 from opsbook.loader.references import check_references
 from opsbook.loader.workspace import Workspace
 from opsbook.models import registry
@@ -117,8 +118,14 @@ def load_workspace(root: Path, paths: list[Path] | None = None) -> LoadResult:
     diagnostics: list[Diagnostic] = []
     validated: list[tuple[Document, YamlDocument]] = []
     incomplete: set[str] = set()
+    cache = open_cache(root)
     for path in all_files:
-        parsed = read_yaml_file(path, _display(path))
+        shown = _display(path)
+        parsed = cache.read(path, shown) if cache else None
+        if parsed is None:
+            parsed = read_yaml_file(path, shown)
+            if cache:
+                cache.remember(path, parsed)
         diagnostics.extend(parsed.diagnostics)
         if any(d.code in _CONTENT_LOST for d in parsed.diagnostics):
             incomplete.update(_kinds_mentioned(parsed.text))
@@ -129,6 +136,8 @@ def load_workspace(root: Path, paths: list[Path] | None = None) -> LoadResult:
                 validated.append((model, doc))
             else:
                 incomplete.update(_intended_kinds(doc.data))
+    if cache:
+        cache.save()
     workspace, problems = _assemble(root, validated, tuple(_display(p) for p in all_files))
     diagnostics.extend(problems)
     # A reference into a kind whose documents did not all load cannot be judged: the
