@@ -136,6 +136,7 @@ class RecordingEngine:
         self.inner = inner
         self.dialect = inner.dialect
         self.shown_url = inner.shown_url
+        self.secrets = inner.secrets
         self.ran: list[str] = []
 
     def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
@@ -192,3 +193,30 @@ def test_a_query_over_the_timeout_is_stopped(
 def test_workspace_fixture_files_are_where_the_tests_expect() -> None:
     assert (WORKSPACE / "opsbook.yaml").is_file()
     assert load_workspace(WORKSPACE).ok
+
+
+class SurprisingEngine(RecordingEngine):
+    """A real engine whose driver fails in a way nobody planned for, quoting a secret."""
+
+    def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
+        raise RuntimeError(f"conversion failed near {self.secrets.values[0]}\ntraceback…")
+
+
+def test_an_unplanned_driver_error_is_one_scrubbed_error_result(postgres_url: str) -> None:
+    ws = load_workspace(WORKSPACE).workspace
+    engine = SurprisingEngine(connect(postgres_url))
+    try:
+        results = run_checks(
+            ws,
+            engine,
+            CheckOptions(
+                at=datetime.fromisoformat(AT), queries=("five-orders", "freshness:fresh_mart")
+            ),
+            lambda: 0.0,
+        )
+    finally:
+        engine.close()
+    assert [(r.status, r.message) for r in results] == [
+        ("error", "cannot read the answer: conversion failed near ***"),
+        ("error", "cannot read the answer: conversion failed near ***"),
+    ]

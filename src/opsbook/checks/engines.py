@@ -84,6 +84,8 @@ class Engine(Protocol):
     """The sqlglot dialect queries are transpiled to."""
     shown_url: str
     """The URL with its credentials masked, for output."""
+    secrets: Secrets
+    """What must never be shown: scrubbed from every message about this warehouse."""
 
     def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
         """Run one read-only query, keep its first `keep` rows and count the rest.
@@ -151,6 +153,7 @@ class DuckDBEngine:
         import duckdb
 
         self.shown_url = shown_url
+        self.secrets = Secrets()
         if path != ":memory:" and not Path(path).is_file():
             raise InputError(f"cannot open {shown_url}: no DuckDB database at {path}")
         try:

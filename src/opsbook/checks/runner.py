@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from opsbook.checks.engines import Engine, Fetched, QueryFailed, QueryTimeout
+from opsbook.checks.engines import Engine, Fetched, QueryFailed, QueryTimeout, one_line
 from opsbook.checks.expectations import judge
 from opsbook.checks.freshness import freshness_sql, judge_freshness
 from opsbook.checks.params import (
@@ -196,6 +196,8 @@ def run_query(
         return replace(errored, message=str(exc), sql=sql)
     except QueryFailed as exc:
         return replace(errored, message=f"the warehouse rejected the query: {exc}", sql=sql)
+    except Exception as exc:  # a driver's surprise is one check's error, not a traceback
+        return replace(errored, message=f"cannot read the answer: {_said(exc, engine)}", sql=sql)
     judgement = judge(query.expect, fetched)
     status: Status = judgement.verdict
     if status == "fail" and query.severity == "warn":
@@ -237,6 +239,8 @@ def run_freshness(
         return replace(
             errored, message=f"cannot read {threshold.table}.{threshold.loaded_at}: {exc}"
         )
+    except Exception as exc:  # a driver's surprise is one check's error, not a traceback
+        return replace(errored, message=f"cannot read the answer: {_said(exc, engine)}")
     newest = fetched.first_rows[0][0] if fetched.first_rows and fetched.first_rows[0] else None
     verdict = judge_freshness(threshold, newest, options.at)
     judged = replace(
@@ -247,3 +251,7 @@ def run_freshness(
         staleness=verdict.staleness,
     )
     return _answered(judged, fetched)
+
+
+def _said(exc: Exception, engine: Engine) -> str:
+    return one_line(exc, engine.secrets)
