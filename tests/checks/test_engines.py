@@ -130,8 +130,10 @@ def test_missing_sqlalchemy_dialect_names_the_package() -> None:
 
 
 def test_a_url_that_is_not_one_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="expected a URL like duckdb:///"):
-        connect("warehouse.duckdb")
+    for text in ("warehouse.duckdb", "reader:Hunter2-pw@db/analytics"):
+        with pytest.raises(UsageError, match="expected a URL like duckdb:///") as caught:
+            connect(text)
+        assert "Hunter2-pw" not in str(caught.value)
 
 
 def test_driver_messages_are_scrubbed_and_cut_to_one_line() -> None:

@@ -361,8 +361,9 @@ def connect(url: str, secrets: Secrets | None = None, base: Path | None = None) 
         native = url.replace(f"{parts.scheme}://", "postgresql://", 1)
         return PostgresEngine(native, secrets)
     if not scheme or "://" not in url:
+        # Not echoed: text that is not a URL may still hold a password.
         raise UsageError(
-            f"--db: expected a URL like duckdb:///warehouse.duckdb or "
-            f"postgresql://user@host/db; found {secrets.scrub(url)!r}"
+            "--db: expected a URL like duckdb:///warehouse.duckdb or "
+            "postgresql://user@host/db; found text without scheme://"
         )
     return SqlAlchemyEngine(url, secrets)
