@@ -156,6 +156,9 @@ class BurdenMeter:
         self._cache: dict[
             tuple[tuple[str, str | None, str | None], datetime, datetime], Burden
         ] = {}
+        self._days: dict[
+            tuple[tuple[str, str | None, str | None], date], tuple[float, float, bool, bool]
+        ] = {}
 
     def _test(self, country: str | None, subdivision: str | None) -> Callable[[date], bool]:
         key = (country, subdivision)
@@ -170,17 +173,41 @@ class BurdenMeter:
         key = (calendar, start, end)
         found = self._cache.get(key)
         if found is None:
-            zone_name, country, subdivision = calendar
-            found = interval_burden(
-                start,
-                end,
-                zone_name,
-                self._test(country, subdivision),
-                self.weights,
-                weigh_holidays=self.weigh_holidays,
-            )
-            self._cache[key] = found
+            found = self._cache[key] = self._measure(calendar, start, end)
         return found
+
+    def _measure(
+        self, calendar: tuple[str, str | None, str | None], start: datetime, end: datetime
+    ) -> Burden:
+        """`interval_burden`, with each local day's bounds and kind looked up once per
+        calendar: the planner measures every member's every shift."""
+        zone_name, country, subdivision = calendar
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        if end <= start:
+            return NO_BURDEN
+        first, last = start.timestamp(), end.timestamp()
+        days, weights, weigh = self._days, self.weights, self.weigh_holidays
+        hours = weekend_hours = holiday_hours = points = 0.0
+        for day in local_days(start, end, zone_name):
+            info = days.get((calendar, day))
+            if info is None:
+                info = days[(calendar, day)] = (
+                    *_day_seconds(day, zone_name),
+                    day.weekday() >= 5,
+                    self._test(country, subdivision)(day),
+                )
+            day_start, day_end, weekend, holiday = info
+            # The same arithmetic as interval_burden, in the same order: equal floats.
+            overlap = (min(last, day_end) - max(first, day_start)) / _SECONDS_PER_HOUR
+            if overlap <= 0:
+                continue
+            hours += overlap
+            if weekend:
+                weekend_hours += overlap
+            if holiday:
+                holiday_hours += overlap
+            points += overlap * hour_weight(weekend, holiday and weigh, weights)
+        return Burden(hours, weekend_hours, holiday_hours, points)
 
     def has_holiday(self, member_id: str, start: datetime, end: datetime) -> bool:
         """Whether [start, end) touches one of the member's own public holidays."""

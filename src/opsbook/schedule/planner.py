@@ -192,6 +192,8 @@ class _Slot:
     slot: ShiftSlot
     spans: dict[str, tuple[date, date]]
     roles: dict[str, str | None] = field(default_factory=dict)
+    feasible_rest: int | None = None
+    """Worked out on first use (see `_Planner._feasible_rest`)."""
 
 
 def plan_rotation(
@@ -336,7 +338,15 @@ class _Planner:
         return index
 
     def _spans(self, start: datetime, end: datetime) -> dict[str, tuple[date, date]]:
-        return {m: facts.local_span(start, end) for m, facts in self.members.items()}
+        """Each member's first and last local day of [start, end); once per zone."""
+        by_zone: dict[str, tuple[date, date]] = {}
+        spans: dict[str, tuple[date, date]] = {}
+        for m, facts in self.members.items():
+            span = by_zone.get(facts.zone)
+            if span is None:
+                span = by_zone[facts.zone] = facts.local_span(start, end)
+            spans[m] = span
+        return spans
 
     def _join(self, state: _Slot, assigned: Sequence[str]) -> None:
         """Start members who arrive with this shift at the average of those present."""
@@ -363,11 +373,17 @@ class _Planner:
                 burden=sum(t.burden for t in present) / size,
             )
 
-    def _record(self, member: str, role: str, position: int, slot: ShiftSlot) -> None:
+    def _record(
+        self, member: str, role: str, position: int, slot: ShiftSlot, *, planned: bool = False
+    ) -> None:
+        """Count a shift held; `planned` when `slot` is the clock's (its burden is cached)."""
         tally = self.tallies[member]
         tally.counts[role] = tally.counts.get(role, 0.0) + 1
         tally.shifts += 1
-        tally.burden += self.meter.of(member, slot.start, slot.end).points
+        if planned:
+            tally.burden += self._points[member][slot.index]
+        else:
+            tally.burden += self.meter.of(member, slot.start, slot.end).points
         tally.last = position
 
     def _replay(self, position: int, locked: LockedShift) -> None:
@@ -384,11 +400,8 @@ class _Planner:
         position = self.offset + step
         state = _Slot(position, slot, self._spans(slot.start, slot.end))
         self._join(state, ())
-        candidates = [
-            m
-            for m, facts in self.members.items()
-            if facts.on_team(*state.spans[m]) and not facts.away(*state.spans[m])
-        ]
+        # Away or off the team for this shift, as worked out once per clock index.
+        candidates = [m for m in self.members if not self._away[m][slot.index]]
         open_roles = self.roles[: len(candidates)]
         self._ahead = self._outlook(state) if open_roles else {}
         if open_roles:
@@ -398,7 +411,7 @@ class _Planner:
             turns = _Turns(self, state, candidates, due)
             chosen = self._best(costs, candidates, open_roles, None, turns)
             rest = self._feasible_rest(state)
-            if self._keepable(costs, candidates, open_roles, before, chosen, slot, rest):
+            if self._keepable(costs, candidates, open_roles, before, chosen, position, rest):
                 chosen = tuple(str(before[r]) for r in open_roles)
             elif any(before.get(r) in candidates for r in open_roles):
                 chosen = self._best(costs, candidates, open_roles, before, turns)
@@ -413,7 +426,7 @@ class _Planner:
             )
         for role, holder in state.roles.items():
             if holder is not None:
-                self._record(holder, role, position, slot)
+                self._record(holder, role, position, slot, planned=True)
         return LockedShift(shift=slot.name, start=slot.start, end=slot.end, roles=state.roles)
 
     # --- one shift's decision ------------------------------------------------------------
@@ -534,7 +547,7 @@ class _Planner:
         roles: tuple[str, ...],
         before: dict[str, str | None],
         best: tuple[str, ...],
-        slot: ShiftSlot,
+        position: int,
         rest: int,
     ) -> bool:
         """Whether the existing assignment of this shift can stay as it is.
@@ -549,7 +562,6 @@ class _Planner:
         if any(m not in candidates for m in kept) or len(set(kept)) < len(kept):
             return False
         holders = tuple(str(m) for m in kept)
-        position = self.offset + self.planned.index(slot)
         # Rest and holidays first, as the best choice ranks them. Short rest the existing
         # lock already had, or next to a repair swap, is not held against it: the choice
         # was made knowing it, and revisiting it would ripple through the plan.
@@ -688,8 +700,10 @@ class _Planner:
     def _feasible_rest(self, state: _Slot) -> int:
         """The rest the team can keep at all: with n members on it and R roles, n // R - 1
         (each shift needs R of them), and never more than `min_rest`."""
-        on_team = sum(1 for m, f in self.members.items() if f.on_team(*state.spans[m]))
-        return max(0, min(self.min_rest, on_team // len(self.roles) - 1))
+        if state.feasible_rest is None:
+            on_team = sum(1 for m, f in self.members.items() if f.on_team(*state.spans[m]))
+            state.feasible_rest = max(0, min(self.min_rest, on_team // len(self.roles) - 1))
+        return state.feasible_rest
 
     def _urgent(
         self, state: _Slot, candidates: list[str], due: dict[str, list[str]], rest: int
@@ -898,28 +912,32 @@ class _Turns:
             m: planner.tallies[m].last if m in planner.tallies else None for m in self.members
         }
 
-    def _free(self, member: str, position: int, last: dict[str, int | None]) -> bool:
-        previous = last[member]
-        if previous is not None and position - previous - 1 < self.rest:
-            return False
-        return not self.planner._away_later(member, self.index + position - self.position)
-
     def completable(self, choice: dict[str, str]) -> bool:
         last = dict(self.last)
         for member in choice.values():
             last[member] = self.position
         remaining = {r: [m for m in self.due[r] if m != choice.get(r)] for r in self.roles}
         # A member who cannot take any shift of their turn does not hold the turn up.
+        away, offset, rest, here = (
+            self.planner._away,
+            self.index - self.position,
+            self.rest,
+            self.position,
+        )
+
+        def can_serve(m: str, end: int) -> bool:
+            previous, absent = last[m], away[m]
+            for p in range(here + 1, end + 1):
+                if (previous is None or p - previous - 1 >= rest) and not absent[p + offset]:
+                    return True
+            return False
+
         changed = True
         while changed:
             changed = False
             for role, owed in remaining.items():
-                end = self.position + len(owed)
-                keep = [
-                    m
-                    for m in owed
-                    if any(self._free(m, p, last) for p in range(self.position + 1, end + 1))
-                ]
+                end = here + len(owed)
+                keep = [m for m in owed if can_serve(m, end)]
                 if len(keep) != len(owed):
                     remaining[role], changed = keep, True
         ends = {r: self.position + len(owed) for r, owed in remaining.items()}
@@ -929,8 +947,7 @@ class _Turns:
         budget = [_SEARCH_BUDGET]
         served: dict[str, set[str]] = {r: set() for r in self.roles}
         # Local names and sets: this is the planner's innermost loop.
-        roles, members, order, rest = self.roles, self.members, self.planner.order, self.rest
-        away, offset = self.planner._away, self.index - self.position
+        roles, members, order = self.roles, self.members, self.planner.order
         owes = {r: set(owed) for r, owed in remaining.items()}
 
         def owed_key(m: str) -> tuple[int, int, int]:
