@@ -8,6 +8,8 @@ import click
 
 from opsbook.cli.common import at_option, echo_diagnostics, root_option
 
+PLAN_KINDS = frozenset({"Workspace", "Team", "Rotation", "TimeOff", "Overrides", "RotationLock"})
+
 
 @click.command()
 @click.argument("rotations", nargs=-1, metavar="[ROTATION]...")
@@ -41,7 +43,8 @@ def plan(
     from opsbook.schedule.plan_batch import check_rotations, default_workers, plan_rotations
 
     instant = parse_at(at)
-    loaded = load_workspace(root)
+    # Everything planning reads; runbooks, ownership and policies are not loaded.
+    loaded = load_workspace(root, kinds=PLAN_KINDS)
     if not loaded.ok:
         echo_diagnostics(loaded.diagnostics)
         click.echo("opsbook plan: fix the problems above first; nothing was planned", err=True)

@@ -110,8 +110,15 @@ def _display(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def load_workspace(root: Path, paths: list[Path] | None = None) -> LoadResult:
-    """Load and validate a workspace. Raises InputError only when nothing can be read."""
+def load_workspace(
+    root: Path, paths: list[Path] | None = None, *, kinds: frozenset[str] | None = None
+) -> LoadResult:
+    """Load and validate a workspace. Raises InputError only when nothing can be read.
+
+    With `kinds`, documents of other kinds are read but not validated, and left out:
+    `opsbook plan` needs no runbook, and a thousand of them cost more to validate than
+    all the rotations to plan. References into the kinds left out are not judged.
+    """
     files = discover_files(root, paths)
     settings_path = root / SETTINGS_FILE
     all_files = ([settings_path] if settings_path.is_file() else []) + files
@@ -130,6 +137,10 @@ def load_workspace(root: Path, paths: list[Path] | None = None) -> LoadResult:
         if any(d.code in _CONTENT_LOST for d in parsed.diagnostics):
             incomplete.update(_kinds_mentioned(parsed.text))
         for doc in parsed.documents:
+            kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+            if kinds is not None and kind not in kinds and kind in _KNOWN_KINDS:
+                incomplete.add(str(kind))
+                continue
             model, problems = validate_document(doc)
             diagnostics.extend(problems)
             if model is not None:
@@ -146,6 +157,8 @@ def load_workspace(root: Path, paths: list[Path] | None = None) -> LoadResult:
     diagnostics.extend(check_references(workspace, incomplete=frozenset(incomplete)))
     return LoadResult(workspace, tuple(sorted_diagnostics(diagnostics)))
 
+
+_KNOWN_KINDS = frozenset(k for version in registry.VERSIONS.values() for k in version.kinds)
 
 _CONTENT_LOST = frozenset({CODE_UNREADABLE, CODE_SYNTAX, CODE_UNSAFE})
 """File-level problems after which some of the file's documents are missing or partial."""
