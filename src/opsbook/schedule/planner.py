@@ -427,7 +427,11 @@ class _Planner:
         for role, holder in state.roles.items():
             if holder is not None:
                 self._record(holder, role, position, slot, planned=True)
-        return LockedShift(shift=slot.name, start=slot.start, end=slot.end, roles=state.roles)
+        # Values of the right types the planner made itself: validating thousands of
+        # shifts one by one again would buy nothing but time.
+        return LockedShift.model_construct(
+            shift=slot.name, start=slot.start, end=slot.end, roles=state.roles
+        )
 
     # --- one shift's decision ------------------------------------------------------------
 

@@ -37,7 +37,11 @@ PairKey = tuple[date, str]
 
 def _stretch(member: str | None, start: datetime, end: datetime, tz_name: str) -> HeldStretch:
     tz = zone(tz_name)
-    return HeldStretch(member=member, start=start.astimezone(tz), end=end.astimezone(tz))
+    # Built from values already validated (a lock, the overrides): constructing without
+    # validating again is what keeps a three-year plan's bookkeeping cheap.
+    return HeldStretch.model_construct(
+        member=member, start=start.astimezone(tz), end=end.astimezone(tz)
+    )
 
 
 def held_stretches(
@@ -110,7 +114,9 @@ def revise(
         for stretch in now:
             merged.pop(_identity(stretch), None)
         gone = tuple(sorted(merged.values(), key=lambda s: _identity(s)[::-1]))
-    return ShiftRevision(shift=key[0], role=key[1], sequence=sequence, held=now, gone=gone)
+    return ShiftRevision.model_construct(
+        shift=key[0], role=key[1], sequence=sequence, held=now, gone=gone
+    )
 
 
 def _advance(
