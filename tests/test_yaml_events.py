@@ -80,13 +80,9 @@ def test_every_yaml_file_in_the_repository_reads_the_same_both_ways(rel: str) ->
 
 
 def test_the_fast_path_is_taken_for_ordinary_files() -> None:
-    taken = [
-        rel
-        for rel in FILES
-        if _agree((REPO / rel).read_text(encoding="utf-8", errors="replace").lstrip("\ufeff"))
-    ]
     # Every file of the example workspace is ordinary YAML.
-    assert {"opsbook.yaml", "rotation/team.yaml", "runbooks/profit-aggregate.yaml"} <= set(taken)
+    for rel in ("opsbook.yaml", "rotation/team.yaml", "runbooks/profit-aggregate.yaml"):
+        assert _agree((REPO / rel).read_text(encoding="utf-8")), rel
 
 
 @pytest.mark.parametrize(
