@@ -262,3 +262,18 @@ def test_warm_who_imports_nothing_heavy_and_answers_like_the_cold_one(ws_root: P
     # The reader's zone comes from TZ when --tz is not given.
     text, _ = _run_who(ws_root, ["--at", "2026-11-10T20:00Z"], "Asia/Kolkata")
     assert "until Mon 16 Nov 2026 14:30 IST" in text
+
+
+def test_the_cache_serves_from_a_month_before_the_instant_asked_about(
+    ws_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    later = ["--at", "2026-11-28T12:00:00+00:00"]
+    assert full(ws_root, later, capsys)[0] == 0
+    payload = json.loads(Path(cache_path(str(ws_root))).read_text(encoding="utf-8"))
+    assert payload["valid_from"] == "2026-10-28T12:00:00+00:00"
+    pieces = [p for r in payload["rotations"].values() for p in r["pieces"]]
+    assert pieces
+    assert min(p["end"] for p in pieces) > payload["valid_from"]
+    # Inside the window the fast path answers; before it, the full command does.
+    assert fast(ws_root, ["--at", "2026-11-20T12:00:00+00:00"], capsys) is not None
+    assert fast(ws_root, ["--at", "2026-10-20T12:00:00+00:00"], capsys) is None

@@ -79,7 +79,13 @@ def answer_who(
     when the workspace loads cleanly."""
     from opsbook.loader import load_workspace
     from opsbook.schedule.effective import override_diagnostics
-    from opsbook.schedule.who_cache import build_payload, input_key, settings_folders, write_cache
+    from opsbook.schedule.who_cache import (
+        build_payload,
+        input_key,
+        settings_folders,
+        window,
+        write_cache,
+    )
 
     try:
         reader = reader_zone(tz)
@@ -105,8 +111,9 @@ def answer_who(
     problems += [d.format() for d in override_diagnostics(ws)]
     payload = build_payload(ws, key)
     if not problems:
-        since = min(at, now()) - CACHE_HISTORY
-        write_cache(root_text, build_payload(ws, key, since))
+        # The cache serves a month before the instant asked about (usually now) up to
+        # the end of the locks; asking about another instant moves the window there.
+        write_cache(root_text, window(payload, at - CACHE_HISTORY))
     names = selected(payload, rotations)
     assert names is not None
     text = render_who(payload, names, at, output_format, reader)
