@@ -30,8 +30,10 @@ UseOverrides = Callable[[Path, str | None], None]
 RecordPlan = Callable[[Path, str], None]
 
 
-def feeds_of(ws: Workspace, at: datetime = AT, **window: datetime) -> dict[str, Feed]:
-    return {feed.path: feed for feed in build_feeds(ws, at, **window)}
+def feeds_of(
+    ws: Workspace, at: datetime = AT, start: datetime | None = None, end: datetime | None = None
+) -> dict[str, Feed]:
+    return {feed.path: feed for feed in build_feeds(ws, at, start, end)}
 
 
 def x(event: ParsedEvent, name: str) -> str | None:

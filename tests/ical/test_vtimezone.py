@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from ical.calendar import Calendar as ParsedCalendar
 from ical.timezone import IcsTimezoneInfo, Timezone
-from icalendar import Calendar
 
-from opsbook.ical.vtimezone import build_vtimezone
+from opsbook.ical.contentlines import lines_to_ical
+from opsbook.ical.vtimezone import build_vtimezone, transitions
 
 FIRST, LAST = date(2026, 8, 1), date(2027, 5, 1)
 ZONES = [
@@ -28,11 +28,9 @@ ZONES = [
 
 
 def _parsed(tzid: str, parse: Callable[[bytes], ParsedCalendar]) -> Timezone:
-    calendar = Calendar()
-    calendar.add("PRODID", "-//opsbook tests//EN")
-    calendar.add("VERSION", "2.0")
-    calendar.add_component(build_vtimezone(tzid, FIRST, LAST))
-    (timezone,) = parse(calendar.to_ical()).timezones
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//opsbook tests//EN"]
+    lines += [*build_vtimezone(tzid, FIRST, LAST), "END:VCALENDAR"]
+    (timezone,) = parse(lines_to_ical(lines)).timezones
     assert timezone.tz_id == tzid
     return timezone
 
@@ -93,8 +91,17 @@ def test_onsets_are_the_zone_databases_transitions(
 
 def test_london_springs_forward_at_one_in_the_morning_gmt() -> None:
     """icalendar's own builder writes 02:00 here, an hour late when read with +0000."""
-    text = build_vtimezone("Europe/London", FIRST, LAST).to_ical().decode()
+    text = "\r\n".join(build_vtimezone("Europe/London", FIRST, LAST))
     daylight = text.split("BEGIN:DAYLIGHT", 1)[1].split("END:DAYLIGHT", 1)[0]
     assert "DTSTART:20250330T010000" in daylight
     assert "TZOFFSETFROM:+0000" in daylight
     assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in daylight
+
+
+@pytest.mark.parametrize("tzid", ZONES)
+def test_whole_years_are_scanned_once_and_found_the_same(tzid: str) -> None:
+    start, end = datetime(2024, 1, 1, tzinfo=UTC), datetime(2031, 1, 1, tzinfo=UTC)
+    by_year = transitions(tzid, start, end)
+    # Not at New Year: one scan of the whole span, six hours at a time.
+    whole = transitions(tzid, start - timedelta(hours=6), end)
+    assert by_year == whole

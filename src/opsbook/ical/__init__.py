@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
-from opsbook.ical.feeds import Feed, build_feeds, write_feeds
+from opsbook.ical.feeds import build_feeds, write_feeds
+from opsbook.ical.vcalendar import Feed
 
 __all__ = ["Feed", "build_feeds", "write_feeds"]

@@ -73,6 +73,23 @@ class ShiftEvent:
     """Covers inside the same (shift, role), for the covered member's description."""
 
 
+@dataclass(frozen=True)
+class Window:
+    """What a feed shows: events overlapping [start, end); cancelled ones while
+    `at` is less than `cancelled` after they would have ended."""
+
+    start: datetime
+    end: datetime
+    at: datetime
+    cancelled: timedelta
+
+    def shows(self, start: datetime, end: datetime, cancelled: bool) -> bool:
+        """Whether an event from `start` to `end` (cancelled or not) is shown."""
+        if not (start < self.end and end > self.start):
+            return False
+        return not cancelled or end + self.cancelled > self.at
+
+
 def uid_domain(ws: Workspace) -> str:
     """The right-hand side of every UID: the site's host, or `opsbook`."""
     url = ws.spec.site.url
@@ -125,9 +142,12 @@ def _other_shift(piece: EffectiveShift, made_by: Swap | Cover | None) -> str | N
     return others[0].isoformat() if len(others) == 1 else None
 
 
-def rotation_events(ws: Workspace, rotation: Rotation, domain: str) -> list[ShiftEvent]:
-    """Every event of the rotation, from its lock's first shift to its last: one per
-    effective stretch, and one cancelled event per stretch a member no longer holds."""
+def rotation_events(
+    ws: Workspace, rotation: Rotation, domain: str, window: Window | None = None
+) -> list[ShiftEvent]:
+    """The events of the rotation the window shows (without one, from its lock's first
+    shift to its last): one per effective stretch, and one cancelled event per stretch a
+    member no longer holds."""
     resolution = resolve(ws, rotation.name)
     revisions: Mapping[PairKey, ShiftRevision] = current_revisions(ws, rotation.name)
     pairs: dict[PairKey, list[EffectiveShift]] = {}
@@ -138,6 +158,8 @@ def rotation_events(ws: Workspace, rotation: Rotation, domain: str) -> list[Shif
 
     events: list[ShiftEvent] = []
     for piece, origin in zip(resolution.shifts, resolution.origins, strict=True):
+        if window is not None and not window.shows(piece.start, piece.end, False):
+            continue
         key = (piece.shift, piece.role)
         revision = revisions.get(key)
         pair = pairs[key]
@@ -164,7 +186,7 @@ def rotation_events(ws: Workspace, rotation: Rotation, domain: str) -> list[Shif
         )
     for key, revision in sorted(revisions.items()):
         pair = pairs.get(key, [])
-        events.extend(_cancelled(rotation, revision, pair, shifts.get(key[0], []), domain))
+        events.extend(_cancelled(rotation, revision, pair, shifts.get(key[0], []), domain, window))
     return sorted(
         events,
         key=lambda e: (e.start.astimezone(UTC), e.role, e.cancelled, e.member or "", e.uid),
@@ -185,6 +207,7 @@ def _cancelled(
     pair: list[EffectiveShift],
     shift: list[EffectiveShift],
     domain: str,
+    window: Window | None,
 ) -> list[ShiftEvent]:
     # Keyed in UTC: a start in the hour that repeats when clocks go back never equals
     # the same instant written with another zone (PEP 495).
@@ -202,6 +225,8 @@ def _cancelled(
         # same instant is an update there, not a cancellation.
         in_rotation = start not in held_starts and start not in listed
         listed.add(start)
+        if window is not None and not window.shows(stretch.start, stretch.end, True):
+            continue
         ghost = EffectiveShift(
             rotation=rotation.name,
             role=revision.role,
@@ -240,13 +265,3 @@ def _shift_start(revision: ShiftRevision) -> datetime:
     dropped): the earliest stretch it ever had."""
     stretches: list[HeldStretch] = [*revision.held, *revision.gone]
     return min(s.start for s in stretches) if stretches else datetime.min.replace(tzinfo=UTC)
-
-
-def window_overlaps(event: ShiftEvent, start: datetime, end: datetime) -> bool:
-    """Whether the event overlaps [start, end)."""
-    return event.start < end and event.end > start
-
-
-def cancelled_visible(event: ShiftEvent, at: datetime, keep: timedelta) -> bool:
-    """A cancelled event stays until `keep` after the stretch would have ended."""
-    return event.end + keep > at

@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+from opsbook.ical.contentlines import date_time, escape_text, utc_offset
 
 UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu"})
 """Zones whose times are written as UTC (`…Z`) with no VTIMEZONE."""
@@ -65,13 +65,31 @@ def _state(tz: ZoneInfo, at: datetime) -> tuple[timedelta, str, bool]:
     return offset, local.tzname() or "", bool(dst)
 
 
-@lru_cache(maxsize=256)
 def transitions(tzid: str, start: datetime, end: datetime) -> tuple[Transition, ...]:
     """Every change of offset, name or DST flag of `tzid` in [start, end), found to the second.
 
     Zones change at most a few times a year and never twice within six hours, so a
-    scan in six-hour steps, refined by bisection, finds every change.
+    scan in six-hour steps, refined by bisection, finds every change. Whole years (the
+    VTIMEZONEs' probes) are scanned once per zone and year: an organisation's feeds ask
+    for the same few zones over overlapping spans of years.
     """
+    if _new_year(start) and _new_year(end):
+        return tuple(change for year in range(start.year, end.year) for change in _year(tzid, year))
+    return _scan(tzid, start, end)
+
+
+def _new_year(instant: datetime) -> bool:
+    return instant.astimezone(UTC) == datetime(instant.year, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=1024)
+def _year(tzid: str, year: int) -> tuple[Transition, ...]:
+    # Years start on the six-hour grid, so scanning them one by one finds exactly what
+    # one scan over all of them would.
+    return _scan(tzid, datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC))
+
+
+def _scan(tzid: str, start: datetime, end: datetime) -> tuple[Transition, ...]:
     tz = ZoneInfo(tzid)
     found: list[Transition] = []
     at = start.astimezone(UTC)
@@ -101,8 +119,8 @@ def _weekday_rule(onset: datetime) -> tuple[str, str]:
     return last, f"{nth}{code}"
 
 
-def _yearly_rule(onsets: list[datetime], final_year: int) -> dict[str, object] | None:
-    """A yearly RRULE reproducing every onset and still recurring in `final_year`, or None."""
+def _yearly_rule(onsets: list[datetime], final_year: int) -> YearlyRule | None:
+    """A yearly rule reproducing every onset and still recurring in `final_year`, or None."""
     years = [o.year for o in onsets]
     if len(onsets) < 2 or years != list(range(years[0], years[0] + len(onsets))):
         return None
@@ -121,24 +139,57 @@ def _yearly_rule(onsets: list[datetime], final_year: int) -> dict[str, object] |
         byday = spellings[0][1]
     else:
         return None
-    return {"FREQ": "YEARLY", "BYMONTH": first.month, "BYDAY": byday}
+    return YearlyRule(first.month, byday)
 
 
-def _observance(
-    is_dst: bool, onset: datetime, offset_from: timedelta, offset_to: timedelta, name: str
-) -> TimezoneStandard | TimezoneDaylight:
-    component: TimezoneStandard | TimezoneDaylight = (
-        TimezoneDaylight() if is_dst else TimezoneStandard()
-    )
-    component.add("DTSTART", onset)
-    component.add("TZNAME", name)
-    component.add("TZOFFSETFROM", offset_from)
-    component.add("TZOFFSETTO", offset_to)
-    return component
+@dataclass(frozen=True)
+class YearlyRule:
+    """`RRULE:FREQ=YEARLY;BYDAY=<byday>;BYMONTH=<month>`."""
+
+    month: int
+    byday: str
+    """`-1SU` (the last Sunday), `2SU` (the second)…"""
+
+    def __str__(self) -> str:
+        # Rule parts in RFC 5545's order: FREQ first (Apple Calendar ignores a rule
+        # otherwise), BYDAY before BYMONTH.
+        return f"FREQ=YEARLY;BYDAY={self.byday};BYMONTH={self.month}"
 
 
-def build_vtimezone(tzid: str, first: date, last: date) -> Timezone:
-    """A VTIMEZONE for `tzid`, exact for every instant from `first` to `last` (inclusive)."""
+@dataclass(frozen=True)
+class Observance:
+    """A STANDARD or DAYLIGHT sub-component."""
+
+    is_dst: bool
+    onset: datetime
+    """DTSTART: a local (floating) time, read in the offset before the change."""
+    offset_from: timedelta
+    offset_to: timedelta
+    name: str
+    rule: YearlyRule | None = None
+    rdates: tuple[datetime, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return "DAYLIGHT" if self.is_dst else "STANDARD"
+
+    def lines(self) -> list[str]:
+        """Its content lines, properties in alphabetical order as icalendar writes them."""
+        return [
+            f"BEGIN:{self.kind}",
+            "DTSTART" + date_time(self.onset),
+            *("RDATE" + date_time(rdate) for rdate in self.rdates),
+            *([f"RRULE:{self.rule}"] if self.rule else []),
+            f"TZNAME:{escape_text(self.name)}",
+            f"TZOFFSETFROM:{utc_offset(self.offset_from)}",
+            f"TZOFFSETTO:{utc_offset(self.offset_to)}",
+            f"END:{self.kind}",
+        ]
+
+
+def observances(tzid: str, first: date, last: date) -> list[Observance]:
+    """The observances of `tzid`'s VTIMEZONE for `first` to `last` (inclusive), in the
+    order they are written."""
     tz = ZoneInfo(tzid)
     probe_start = datetime(first.year - 1, 1, 1, tzinfo=UTC)
     final_year = last.year + _YEARS_AHEAD
@@ -148,30 +199,33 @@ def build_vtimezone(tzid: str, first: date, last: date) -> Timezone:
     for change in changes:
         groups[(change.offset_from, change.offset_to, change.name, change.is_dst)].append(change)
 
-    observances: list[tuple[datetime, TimezoneStandard | TimezoneDaylight]] = []
+    found: list[Observance] = []
     range_start = datetime(first.year, first.month, first.day, tzinfo=UTC)
     if not changes or changes[0].at > range_start:
         offset, name, is_dst = _state(tz, probe_start)
         begin = (probe_start + offset).replace(tzinfo=None)
-        initial = _observance(is_dst, begin, offset, offset, name)
-        initial.add("RDATE", begin)
-        observances.append((begin, initial))
+        found.append(Observance(is_dst, begin, offset, offset, name, rdates=(begin,)))
     range_end = datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1)
     for (offset_from, offset_to, name, is_dst), members in groups.items():
         onsets = [m.onset for m in members]
         rule = _yearly_rule(onsets, final_year)
-        component = _observance(is_dst, onsets[0], offset_from, offset_to, name)
-        if rule is not None:
-            component.add("RRULE", rule)
-        else:
-            # A one-off change: list the onsets that can matter to the calendar, the
-            # first included (see _observance).
-            for onset in [m.onset for m in members if m.at < range_end] or onsets[:1]:
-                component.add("RDATE", onset)
-        observances.append((onsets[0], component))
+        # A one-off change lists the onsets that can matter to the calendar, the first
+        # included (see the module's docstring).
+        rdates = (
+            ()
+            if rule is not None
+            else tuple([m.onset for m in members if m.at < range_end] or onsets[:1])
+        )
+        found.append(Observance(is_dst, onsets[0], offset_from, offset_to, name, rule, rdates))
+    return sorted(found, key=lambda o: (o.onset, o.kind))
 
-    vtimezone = Timezone()
-    vtimezone.add("TZID", tzid)
-    for _, component in sorted(observances, key=lambda item: (item[0], item[1].name)):
-        vtimezone.add_component(component)
-    return vtimezone
+
+@lru_cache(maxsize=256)
+def build_vtimezone(tzid: str, first: date, last: date) -> tuple[str, ...]:
+    """The content lines of a VTIMEZONE for `tzid`, exact for every instant from `first`
+    to `last` (inclusive)."""
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{escape_text(tzid)}"]
+    for observance in observances(tzid, first, last):
+        lines.extend(observance.lines())
+    lines.append("END:VTIMEZONE")
+    return tuple(lines)
