@@ -915,8 +915,18 @@ class _Turns:
         self.last = {
             m: planner.tallies[m].last if m in planner.tallies else None for m in self.members
         }
+        self._known: dict[tuple[tuple[str, str], ...], bool] = {}
 
     def completable(self, choice: dict[str, str]) -> bool:
+        """Whether the turns can still complete after `choice` (remembered per choice:
+        a re-plan asks again about the combinations the fresh ranking tried)."""
+        key = tuple(sorted(choice.items()))
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = self._completable(choice)
+        return known
+
+    def _completable(self, choice: dict[str, str]) -> bool:
         last = dict(self.last)
         for member in choice.values():
             last[member] = self.position
