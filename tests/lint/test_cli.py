@@ -172,3 +172,44 @@ def test_tier_completeness_documents_the_default_requirements() -> None:
     text = " ".join(doc.markdown.split())
     for tier, sections in DEFAULT_TIER_REQUIREMENTS.items():
         assert f"**{tier}**: {', '.join(sections)}" in text
+
+
+def test_jobs_change_nothing_but_speed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.lint.sql_workspace import make_workspace
+
+    from opsbook.lint.sql_batch import workers_for
+    from opsbook.lint.sql_blocks import sql_blocks
+    from opsbook.loader import load_workspace
+
+    monkeypatch.setenv("OPSBOOK_CACHE", "0")
+    root = make_workspace(tmp_path / "ws", copies=45)
+    blocks = sum(1 for b in sql_blocks(load_workspace(root).workspace) if b.dialect_known)
+    assert workers_for(blocks, 2) == 2  # enough blocks for a real pool of two
+    outputs = []
+    for jobs in ("1", "2"):
+        code = main(["lint", "--root", str(root), "--at", AT, "--format", "json", "-j", jobs])
+        outputs.append((code, capsys.readouterr().out))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 1
+    assert len(json.loads(outputs[0][1])["findings"]) > 400
+
+
+def test_sql_analyses_are_remembered_unless_caching_is_off(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.lint.sql_workspace import make_workspace
+
+    root = make_workspace(tmp_path / "ws", copies=1)
+    monkeypatch.setenv("OPSBOOK_CACHE", "0")
+    assert main(["lint", "--root", str(root), "--at", AT]) == 1
+    cold = capsys.readouterr().out
+    assert not (root / ".opsbook-cache" / "sql.json").exists()
+    monkeypatch.delenv("OPSBOOK_CACHE")
+    for _ in range(2):  # writes the cache, then reads it
+        assert main(["lint", "--root", str(root), "--at", AT]) == 1
+        assert capsys.readouterr().out == cold
+    stored = json.loads((root / ".opsbook-cache" / "sql.json").read_text(encoding="utf-8"))
+    # Every block with a known dialect, once: 12 in the variety runbook, 2 in the base.
+    assert len(stored["entries"]) == 14

@@ -48,6 +48,14 @@ SEVERITIES = ("error", "warning", "info")
 @click.option(
     "--color/--no-color", default=None, help="Colour text output [default: on a terminal]."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that parse SQL blocks at once (default: one per core; small "
+    "workspaces use one).",
+)
 def lint(
     root: Path,
     at: str | None,
@@ -58,6 +66,7 @@ def lint(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     color: bool | None,
+    jobs: int | None,
 ) -> int:
     """Check the workspace: schema, completeness, ownership, references, SQL, time.
 
@@ -65,18 +74,29 @@ def lint(
     findings in PATHS are reported. Exit 0 clean, 1 findings at or above --fail-on,
     2 usage or unreadable input. Suppress one finding with a YAML comment
     `# opsbook: disable=CODE` on its line or on its own line above the block.
+    SQL analyses are remembered in <root>/.opsbook-cache/ (OPSBOOK_CACHE=0: never).
     """
     from opsbook.diagnostics import Severity
     from opsbook.lint import get_reporter, lint_workspace
     from opsbook.lint.reporters.text import summary_line
     from opsbook.loader import load_workspace
+    from opsbook.schedule.plan_batch import default_workers
 
     now = parse_at(at)
     if paths:
         result = load_workspace(root, [*_workspace_context(root, paths), *paths])
     else:
         result = load_workspace(root)
-    report = lint_workspace(result, now=now, select=select, ignore=ignore, only=list(paths))
+    cache_dir = None if os.environ.get("OPSBOOK_CACHE") == "0" else root / ".opsbook-cache"
+    report = lint_workspace(
+        result,
+        now=now,
+        select=select,
+        ignore=ignore,
+        only=list(paths),
+        jobs=jobs or default_workers(),
+        cache_dir=cache_dir,
+    )
     name = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -6,12 +6,14 @@ so the same workspace and the same `now` always give the same findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
 from opsbook.lint.rule import Rule
+from opsbook.lint.sql import SqlAnalysis, analyse_sql
+from opsbook.lint.sql_blocks import SqlBlock
 from opsbook.loader.workspace import Workspace
 from opsbook.models.common import Document
 from opsbook.yaml_io import KeyPath, YamlDocument
@@ -33,6 +35,8 @@ class LintContext:
     workspace: Workspace
     now: datetime
     """Timezone-aware instant; staleness and membership are judged as of it."""
+    sql: dict[tuple[str, str], SqlAnalysis] = field(default_factory=dict, compare=False)
+    """Analyses by (sql, dialect), made up front for every block (`sql_batch`)."""
 
     def __post_init__(self) -> None:
         if self.now.tzinfo is None:
@@ -53,6 +57,19 @@ class LintContext:
 
     def url_for(self, code: str) -> str:
         return rule_url(self.site_url, code)
+
+    def analysis(self, block: SqlBlock) -> SqlAnalysis | None:
+        """The block's analysis, or None when its dialect is unknown (reported by OB130).
+
+        Made once per (sql, dialect) and shared by every rule that asks.
+        """
+        if not block.dialect_known:
+            return None
+        key = (block.sql, block.dialect)
+        found = self.sql.get(key)
+        if found is None:  # not analysed up front (a rule run on its own)
+            found = self.sql[key] = analyse_sql(*key)
+        return found
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,10 @@ class RuleContext:
 
     def source(self, document: Document) -> YamlDocument | None:
         return self.workspace.source(document)
+
+    def analysis(self, block: SqlBlock) -> SqlAnalysis | None:
+        """The block's analysis (see `LintContext.analysis`)."""
+        return self.lint.analysis(block)
 
     def written(self, document: Document, path: KeyPath, default: str = "") -> str:
         """The value at `path` as the file spells it (`90d`, not `12w6d`), for messages."""

@@ -5,7 +5,8 @@
     report.diagnostics   # the loader's problems and every rule's findings, located
 
 Nothing here prints or reads the clock; the same files and the same `now` give the
-same report, byte for byte once rendered.
+same report, byte for byte once rendered, whatever `jobs` is and whether the SQL cache
+is used or not.
 """
 
 from __future__ import annotations
@@ -20,8 +21,18 @@ from opsbook.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from opsbook.lint.context import LintContext, RuleContext
 from opsbook.lint.loader_checks import LOADER_CHECKS
 from opsbook.lint.rule import Rule
-from opsbook.lint.rules import RULES, UNUSED_SUPPRESSION, all_rules
+from opsbook.lint.rules import (
+    RULES,
+    UNUSED_SUPPRESSION,
+    all_rules,
+    read_only_validation,
+    sql_not_a_statement,
+    sql_syntax,
+)
 from opsbook.lint.selection import Selection, make_selection
+from opsbook.lint.sql_batch import analyse_blocks
+from opsbook.lint.sql_blocks import sql_blocks
+from opsbook.lint.sql_cache import SqlCache
 from opsbook.lint.suppression import Suppression, apply_suppressions, find_suppressions
 from opsbook.loader import LoadResult
 from opsbook.loader.workspace import Workspace
@@ -54,12 +65,16 @@ def lint_workspace(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     only: Sequence[Path] | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
 ) -> LintReport:
     """The loader's diagnostics plus every selected rule's findings, suppressions applied.
 
     `only` keeps the findings of those files or folders (the workspace is still read
-    whole, so cross-file rules see everything). Raises UsageError for an unknown rule in
-    `select`, `ignore` or `opsbook.yaml`'s `spec.lint`.
+    whole, so cross-file rules see everything). The SQL blocks are parsed over up to
+    `jobs` processes, and their analyses kept in `cache_dir` (`.opsbook-cache`) for the
+    next run when it is given. Raises UsageError for an unknown rule in `select`,
+    `ignore` or `opsbook.yaml`'s `spec.lint`.
     """
     ws = result.workspace
     settings = ws.spec.lint
@@ -70,6 +85,14 @@ def lint_workspace(
         config_ignore=settings.ignore,
     )
     ctx = LintContext(ws, now)
+    if any(selection.includes(code) for code in SQL_RULES):
+        ctx.sql.update(
+            analyse_blocks(
+                ((b.sql, b.dialect) for b in sql_blocks(ws) if b.dialect_known),
+                workers=jobs,
+                cache=SqlCache(cache_dir) if cache_dir is not None else None,
+            )
+        )
     findings = [_with_rule(d, ctx) for d in result.diagnostics]
     for rule in RULES.values():
         if rule.check is not None and selection.includes(rule.code):
@@ -98,6 +121,10 @@ def lint_workspace(
         files=ws.files,
         site_url=ctx.site_url,
     )
+
+
+SQL_RULES = (sql_syntax.CODE, read_only_validation.CODE, sql_not_a_statement.CODE)
+"""The rules that read SQL analyses: their blocks are analysed before any rule runs."""
 
 
 def _with_rule(diagnostic: Diagnostic, ctx: LintContext) -> Diagnostic:

@@ -1,6 +1,9 @@
-"""SQL as the lint rules see it: parsed once per (text, dialect), positions kept.
+"""SQL as the lint rules see it: what sqlglot makes of a block, as plain values.
 
-The three SQL rules (syntax, read-only validation, not-a-statement) share one parse.
+The three SQL rules (syntax, read-only validation, not-a-statement) share one analysis
+per (text, dialect), made for the whole workspace before the rules run (`sql_batch`:
+over several processes, and remembered between runs). An analysis keeps no sqlglot
+tree, only the answers the rules need, so it is small, picklable and JSON-able.
 Positions are 1-based line and column within the SQL text; the rules map them into
 the YAML file with `YamlDocument.locate_in_scalar`.
 """
@@ -10,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from opsbook.sql_safety import first_write, is_read_only
@@ -79,37 +82,34 @@ class SqlError:
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement of the text: what sqlglot made of it, and where it is."""
+    """One statement of the text: what sqlglot made of it, and where it is.
 
-    expression: Any
-    """The sqlglot expression, or None for an empty statement (`;;`)."""
+    Only plain values, no sqlglot tree: the analysis of a block can be sent back from a
+    worker process and kept in the JSON cache (see `sql_batch`).
+    """
+
+    kind: str
+    """The expression's class, e.g. Select, Delete, Alias; `empty` for `;;`."""
+    start: int
+    end: int
+    """Offsets of the statement in the SQL text, end exclusive."""
     position: SqlPosition
     text: str
+    is_statement: bool
+    """A query, DML, DDL or command, not words sqlglot happens to accept."""
+    is_read_only: bool
+    """A SELECT/WITH (or VALUES) with no writing node anywhere inside it."""
+    writes: str | None
+    """The first node that writes, by class name (Delete, Into…), if any."""
+    rendered: str
+    """How sqlglot reads a non-statement back, to show what it misunderstood."""
 
     @property
-    def kind(self) -> str:
-        """The expression's class, e.g. Select, Delete, Alias."""
-        return type(self.expression).__name__ if self.expression is not None else "empty"
+    def is_empty(self) -> bool:
+        return self.kind == EMPTY
 
-    @property
-    def is_statement(self) -> bool:
-        return _is_any(self.expression, _STATEMENTS)
 
-    @property
-    def is_read_only(self) -> bool:
-        """A SELECT/WITH (or VALUES) with no writing node anywhere inside it."""
-        return is_read_only(self.expression)
-
-    def first_write(self) -> str | None:
-        """The first node that writes, by class name (Delete, Into…), if any."""
-        return first_write(self.expression)
-
-    def rendered(self, dialect: str) -> str:
-        """How sqlglot reads the statement back, to show what it misunderstood."""
-        try:
-            return str(self.expression.sql(dialect=dialect)) if self.expression else ""
-        except Exception:  # only decorates a message
-            return ""
+EMPTY = "empty"
 
 
 @dataclass(frozen=True)
@@ -121,16 +121,67 @@ class SqlAnalysis:
     statements: tuple[Statement, ...] = ()
 
 
-def _is_any(expression: Any, names: tuple[str, ...]) -> bool:
-    from sqlglot import exp
-
-    if expression is None:
-        return False
-    return any(
-        isinstance(c := getattr(exp, n, None), type) and isinstance(expression, c) for n in names
+def statement_at(
+    sql: str,
+    start: int,
+    end: int,
+    kind: str,
+    *,
+    is_statement: bool,
+    is_read_only: bool,
+    writes: str | None,
+    rendered: str,
+) -> Statement:
+    """The statement at `sql[start:end]`, its position worked out from the text."""
+    return Statement(
+        kind,
+        start,
+        end,
+        _region(sql, start, end),
+        sql[start:end],
+        is_statement=is_statement,
+        is_read_only=is_read_only,
+        writes=writes,
+        rendered=rendered,
     )
 
 
+def _describe_statement(sql: str, start: int, end: int, expression: Any, dialect: str) -> Statement:
+    """Everything the rules ask of one parsed statement, worked out once."""
+    if expression is None:
+        return statement_at(
+            sql, start, end, EMPTY, is_statement=False, is_read_only=False, writes=None, rendered=""
+        )
+    statement = isinstance(expression, _classes(_STATEMENTS))
+    read_only = is_read_only(expression)
+    return statement_at(
+        sql,
+        start,
+        end,
+        type(expression).__name__,
+        is_statement=statement,
+        is_read_only=read_only,
+        # A read-only statement has no writing node: no need to walk its tree again.
+        writes=None if read_only else first_write(expression),
+        rendered="" if statement else _rendered(expression, dialect),
+    )
+
+
+def _rendered(expression: Any, dialect: str) -> str:
+    try:
+        return str(expression.sql(dialect=dialect))
+    except Exception:  # only decorates a message
+        return ""
+
+
+@cache
+def _classes(names: tuple[str, ...]) -> tuple[type, ...]:
+    from sqlglot import exp
+
+    return tuple(c for n in names if isinstance(c := getattr(exp, n, None), type))
+
+
+@cache
 def known_dialect(name: str) -> bool:
     """Whether sqlglot knows the dialect `name` (duckdb, snowflake, postgres…)."""
     from sqlglot.dialects.dialect import Dialect
@@ -148,11 +199,11 @@ def dialect_names() -> list[str]:
     return sorted(n for n in Dialect.classes if n)
 
 
-@lru_cache(maxsize=2048)
 def analyse_sql(sql: str, dialect: str) -> SqlAnalysis:
     """Tokenize and parse `sql` in `dialect`; never raises for bad SQL.
 
-    The dialect must be known (see `known_dialect`).
+    The dialect must be known (see `known_dialect`). Each call parses: a lint run
+    analyses every block once, up front (`sql_batch.analyse_blocks`).
     """
     from sqlglot.dialects.dialect import Dialect
     from sqlglot.errors import ParseError, TokenError
@@ -181,15 +232,18 @@ def analyse_sql(sql: str, dialect: str) -> SqlAnalysis:
             start, end = int(first.start), int(last.end) + 1
         else:
             start, end = 0, len(sql)
-        statements.append(Statement(expression, _region(sql, start, end), sql[start:end]))
+        statements.append(_describe_statement(sql, start, end, expression, dialect))
     return SqlAnalysis(dialect, statements=tuple(statements))
 
 
 def _chunks(tokens: list[Any]) -> list[list[Any]]:
     """Tokens split on semicolons the way sqlglot's parser splits statements."""
+    from sqlglot import TokenType
+
+    semicolon = TokenType.SEMICOLON
     chunks: list[list[Any]] = [[]]
     for i, token in enumerate(tokens):
-        if token.token_type.name == "SEMICOLON":
+        if token.token_type is semicolon:
             if token.comments:
                 chunks.append([token])
             if i < len(tokens) - 1:

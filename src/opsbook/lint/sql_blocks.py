@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from opsbook.diagnostics import Span
-from opsbook.lint.sql import SqlAnalysis, SqlPosition, analyse_sql, known_dialect
+from opsbook.lint.sql import SqlPosition, known_dialect
 from opsbook.loader.workspace import Workspace
 from opsbook.models.runbook import Runbook
 from opsbook.yaml_io import KeyPath, YamlDocument
@@ -46,10 +46,6 @@ class SqlBlock:
         start = source.locate_in_scalar(self.path, position.line, position.col)
         end = source.locate_in_scalar(self.path, position.end_line, position.end_col)
         return Span(start.line, start.col, end.line, end.col)
-
-    def analysis(self) -> SqlAnalysis | None:
-        """The parse, or None when the dialect is unknown (reported by OB130)."""
-        return analyse_sql(self.sql, self.dialect) if self.dialect_known else None
 
 
 def sql_blocks(ws: Workspace) -> Iterator[SqlBlock]:

@@ -45,10 +45,10 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for block in sql_blocks(ctx.workspace):
         if block.section != "validation":
             continue
-        analysis = block.analysis()
+        analysis = ctx.analysis(block)
         if analysis is None or analysis.error is not None:
             continue
-        statements = [s for s in analysis.statements if s.expression is not None]
+        statements = [s for s in analysis.statements if not s.is_empty]
         if any(not s.is_statement for s in statements):
             continue  # OB132 says what is wrong with it
         if len(statements) > 1:
@@ -64,7 +64,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         for statement in statements:
             if statement.is_read_only:
                 continue
-            write = statement.first_write() or statement.kind
+            write = statement.writes or statement.kind
             yield _report(
                 ctx,
                 block,

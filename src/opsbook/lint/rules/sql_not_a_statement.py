@@ -39,17 +39,17 @@ NAME = "sql-not-a-statement"
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for block in sql_blocks(ctx.workspace):
-        analysis = block.analysis()
+        analysis = ctx.analysis(block)
         if analysis is None or analysis.error is not None:
             continue
         source = ctx.source(block.runbook)
         for statement in analysis.statements:
             if statement.is_statement:
                 continue
-            if statement.expression is None:
+            if statement.is_empty:
                 what = "is empty"
             else:
-                read = statement.rendered(block.dialect)
+                read = statement.rendered
                 shown = f" `{read}`" if read and read != statement.text.strip() else ""
                 kind = statement.kind.lower()
                 article = "an" if kind[:1] in "aeiou" else "a"

@@ -59,7 +59,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             if block.dialect_is_own:
                 yield ctx.report(block.runbook, block.dialect_path, _unknown(block.dialect))
             continue
-        analysis = block.analysis()
+        analysis = ctx.analysis(block)
         if analysis is None or analysis.error is None:
             continue
         span = block.span(ctx.source(block.runbook), analysis.error.position)
