@@ -24,10 +24,16 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
-from opsbook.yaml_events import ALLOWED_TAGS, compose_all, load_plain, scalar_value
+from opsbook.yaml_events import (
+    ALLOWED_TAGS,
+    compose_all,
+    load_plain,
+    resolve_plain,
+    scalar_value,
+)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Workspace files are hand-written; anything bigger is a mistake or an attack."""
@@ -51,9 +57,11 @@ CODE_DUPLICATE_KEY = "OB004"
 CODE_EMPTY = "OB005"
 
 
-@dataclass(frozen=True)
-class ScalarInfo:
-    """What a scalar looked like in the file, for positions inside block scalars."""
+class ScalarInfo(NamedTuple):
+    """What a scalar looked like in the file, for positions inside block scalars.
+
+    A named tuple, like `Span`: finding positions makes one per scalar of a document.
+    """
 
     span: Span
     style: str | None
@@ -310,7 +318,17 @@ def parse_yaml_text(text: str, path: str, *, fast_path: bool = True) -> YamlFile
 
 
 def _find_positions(doc: YamlDocument, text: str) -> _Positions:
-    """Compose a fast-read document again, recording where every key and value is."""
+    """Where every key and value of a fast-read document is.
+
+    One walk over libyaml's events, up to the end of the document, records them: the
+    values are known already, and a document read the fast way has nothing the walk
+    needs nodes for (no anchors, aliases, merge keys or duplicate keys). Composing and
+    converting the text again, the careful way, gives the same positions; it is the
+    fallback when libyaml is missing.
+    """
+    found = _positions_from_events(text, doc.index)
+    if found is not None:
+        return found
     again = YamlFile(doc.path, text=text)
     lines = doc.source_lines or tuple(text.splitlines())
     nodes = compose_all(text, MAX_DEPTH)
@@ -324,6 +342,109 @@ def _find_positions(doc: YamlDocument, text: str) -> _Positions:
         if found is not None:
             return found
     return _Positions(Span())  # pragma: no cover - the same text gives the same documents
+
+
+def _positions_from_events(text: str, index: int) -> _Positions | None:
+    """The positions of document `index` of a text `load_plain` read, or None.
+
+    Records what `_Converter` records for the same document, in the same order: every
+    value's span by key path, every key's span, every scalar's span and style, and at
+    `(*path, "<key>")` the first key of each mapping.
+    """
+    if not text.endswith("\n"):
+        return None  # libyaml ends the last collections a line lower (see compose_all)
+    try:
+        from yaml import events
+        from yaml._yaml import CParser
+    except ImportError:
+        return None
+    scalar_event, mapping_start = events.ScalarEvent, events.MappingStartEvent
+    starts = (events.SequenceStartEvent, mapping_start)
+    ends = (events.SequenceEndEvent, events.MappingEndEvent)
+    document_end, stream_end = events.DocumentEndEvent, events.StreamEndEvent
+    found = _Positions(Span())
+    values, keys, scalars = found.values, found.keys, found.scalars
+    # One frame per open collection: [its path, its start mark, whether its span is its
+    # own (the converter keeps the first span at a path), whether it is a mapping, the
+    # index of its next item or the key waiting for its value (None: expecting a key)].
+    stack: list[list[Any]] = []
+    seen = 0
+    parser = CParser(text)
+    try:
+        while True:
+            event: Any = parser.get_event()
+            kind = type(event)
+            if kind is scalar_event:
+                if seen != index:
+                    continue
+                s, e = event.start_mark, event.end_mark
+                span = Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+                info = ScalarInfo(span, event.style or None)
+                if not stack:
+                    found.span = span
+                    values.setdefault((), span)
+                    scalars.setdefault((), info)
+                    continue
+                frame = stack[-1]
+                if frame[3] and frame[4] is None:  # a key: its name, and the first one's place
+                    key = scalar_value(_tag_of(event), event.value)
+                    frame[4] = name = key if isinstance(key, str) else str(key)
+                    keys.setdefault((*frame[0], name), span)
+                    first = (*frame[0], "<key>")
+                    values.setdefault(first, span)
+                    scalars.setdefault(first, info)
+                    continue
+                path = _next_path(frame)
+                values.setdefault(path, span)
+                scalars.setdefault(path, info)
+            elif kind in starts:
+                if seen != index:
+                    continue
+                path = _next_path(stack[-1]) if stack else ()
+                # Claim the path now, so the dicts keep the converter's order.
+                owned = path not in values
+                values.setdefault(path, found.span)
+                is_map = kind is mapping_start
+                stack.append([path, event.start_mark, owned, is_map, None if is_map else 0])
+            elif kind in ends:
+                if seen != index:
+                    continue
+                path, s, owned, _, _ = stack.pop()
+                e = event.end_mark
+                span = Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+                if owned:
+                    values[path] = span
+                if not stack:
+                    found.span = span
+            elif kind is document_end:
+                if seen == index:
+                    return found
+                seen += 1
+            elif kind is stream_end:
+                return None  # pragma: no cover - the document was read from this text
+    except Exception:  # pragma: no cover - load_plain read this text without a problem
+        return None
+    finally:
+        parser.dispose()
+
+
+def _next_path(frame: list[Any]) -> KeyPath:
+    """The path of the value that comes next in an open collection, and step past it."""
+    item = frame[4]
+    if frame[3]:
+        frame[4] = None
+    else:
+        frame[4] = item + 1
+    path: KeyPath = (*frame[0], item)
+    return path
+
+
+def _tag_of(event: Any) -> str:
+    """A scalar's tag as `load_plain` resolved it."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        return resolve_plain(event.value) if event.implicit[0] else _CORE + "str"
+    return str(tag)
 
 
 def _convert_into(result: YamlFile, node: Any, lines: tuple[str, ...]) -> None:

@@ -1,0 +1,82 @@
+"""Positions of a fast-read document: one walk over libyaml's events, no composing.
+
+The walk must record exactly what composing and converting the text again records,
+in the same order (callers may iterate the tables): checked on every YAML file in the
+repository. `test_yaml_events.py` checks both against ruamel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opsbook.diagnostics import Span
+from opsbook.yaml_events import compose_all
+from opsbook.yaml_io import (
+    MAX_DEPTH,
+    YamlFile,
+    _convert_into,
+    _positions_from_events,
+    parse_yaml_text,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+FILES = sorted(
+    p.relative_to(REPO).as_posix()
+    for folder in ("runbooks", "rotation", "tests/fixtures")
+    for p in (REPO / folder).rglob("*.y*ml")
+)
+
+
+def _composed(text: str) -> YamlFile:
+    again = YamlFile("x.yaml", text=text)
+    nodes = compose_all(text, MAX_DEPTH)
+    assert nodes is not None
+    for node in nodes:
+        _convert_into(again, node, tuple(text.splitlines()))
+    return again
+
+
+@pytest.mark.parametrize("rel", FILES)
+def test_the_walk_records_what_composing_records(rel: str) -> None:
+    text = (REPO / rel).read_text(encoding="utf-8", errors="replace").lstrip("\ufeff")
+    documents = parse_yaml_text(text, rel).documents
+    lazy = [d for d in documents if d.lazy]
+    if not lazy:
+        pytest.skip("read the careful way: positions were recorded while reading")
+    composed = _composed(text).documents
+    for doc in lazy:
+        walked = _positions_from_events(text, doc.index)
+        assert walked is not None
+        expected = composed[doc.index]
+        assert walked.span == expected.span
+        assert list(walked.values.items()) == list(expected.values.items())
+        assert list(walked.keys.items()) == list(expected.keys.items())
+        assert list(walked.scalars.items()) == list(expected.scalars.items())
+
+
+def test_the_walk_stops_at_its_document() -> None:
+    text = "a: {b: 1}\n---\n- x\n- [y, z]\n---\nc: 3\n"
+    second = _positions_from_events(text, 1)
+    assert second is not None
+    assert second.values == {
+        (): Span(3, 1, 5, 1),
+        (0,): Span(3, 3, 3, 4),
+        (1,): Span(4, 3, 4, 9),
+        (1, 0): Span(4, 4, 4, 5),
+        (1, 1): Span(4, 7, 4, 8),
+    }
+    assert second.keys == {}
+    first, _, third = parse_yaml_text(text, "x.yaml").documents
+    assert first.locate(("a", "b")) == Span(1, 8, 1, 9)
+    assert third.locate(("c",), key=True) == Span(6, 1, 6, 2)
+
+
+def test_text_without_a_final_newline_composes_the_careful_way() -> None:
+    # libyaml ends the last collections a line lower than ruamel there.
+    text = "a:\n  b: 1"
+    assert _positions_from_events(text, 0) is None
+    (doc,) = parse_yaml_text(text, "x.yaml").documents
+    assert doc.span == Span(1, 1, 2, 7)
+    assert doc.locate(("a", "b")) == Span(2, 6, 2, 7)
