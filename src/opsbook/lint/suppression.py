@@ -37,7 +37,8 @@ def find_suppressions(path: str, lines: Iterable[str]) -> list[Suppression]:
     text = list(lines)
     found: list[Suppression] = []
     for number, line in enumerate(text, start=1):
-        match = _COMMENT.search(line)
+        # Nearly no line holds a suppression; a substring test is far cheaper than the regex.
+        match = _COMMENT.search(line) if "opsbook:" in line else None
         if match is None:
             continue
         entries = tuple(e.strip() for e in match.group("codes").split(",") if e.strip())
