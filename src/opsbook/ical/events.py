@@ -185,6 +185,8 @@ def rotation_events(
             )
         )
     for key, revision in sorted(revisions.items()):
+        if not revision.gone:
+            continue  # nobody lost a stretch of this pair (most pairs)
         pair = pairs.get(key, [])
         events.extend(_cancelled(rotation, revision, pair, shifts.get(key[0], []), domain, window))
     return sorted(
