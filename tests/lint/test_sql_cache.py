@@ -135,7 +135,7 @@ def test_an_unreadable_cache_is_ignored_and_replaced(tmp_path: Path, content: by
     root = make_workspace(tmp_path / "ws", copies=1)
     cold = lint(root)
     path = _cache_file(root)
-    path.parent.mkdir()
+    path.parent.mkdir(exist_ok=True)  # the parse cache may be there already
     path.write_bytes(content)
     assert lint(root, cache_dir=path.parent).diagnostics == cold.diagnostics
     stored = json.loads(path.read_text(encoding="utf-8"))
