@@ -962,31 +962,36 @@ class _Turns:
         served: dict[str, set[str]] = {r: set() for r in self.roles}
         # Local names and sets: this is the planner's innermost loop.
         roles, members, order = self.roles, self.members, self.planner.order
-        owes = {r: set(owed) for r, owed in remaining.items()}
+        # How many roles' turns each member still owes; a member owing none is idle.
+        owing = dict.fromkeys(members, 0)
+        for owed in remaining.values():
+            for m in owed:
+                owing[m] += 1
+        last_role = len(roles) - 1
 
         def owed_key(m: str) -> tuple[int, int, int]:
             previous = last[m]
-            return (
-                -sum(1 for r in roles if m in owes[r] and m not in served[r]),
-                -1 if previous is None else previous,
-                order.get(m, 0),
-            )
+            return (-owing[m], -1 if previous is None else previous, order.get(m, 0))
 
         def idle_key(m: str) -> tuple[bool, int]:
             previous = last[m]
-            return (m in busy, -1 if previous is None else previous)
+            return (owing[m] > 0, -1 if previous is None else previous)
 
-        busy: set[str] = set()
+        def then(position: int, role_at: int, used: set[str]) -> bool:
+            """The search after `role_at` is settled: the next role, or the next shift.
+
+            Moving to the next shift counts as a step of the budget, as it always has."""
+            if role_at < last_role:
+                return search(position, role_at + 1, used)
+            budget[0] -= 1
+            if budget[0] < 0 or position == horizon:
+                return True
+            return search(position + 1, 0, set())
 
         def search(position: int, role_at: int, used: set[str]) -> bool:
-            nonlocal busy
             budget[0] -= 1
             if budget[0] < 0:
                 return True
-            if role_at == len(roles):
-                if position == horizon:
-                    return True
-                return search(position + 1, 0, set())
             role = roles[role_at]
             index = position + offset
             # Free: not taken this shift, rested since their last shift, not away.
@@ -1004,7 +1009,6 @@ class _Turns:
                 if len(options) > 1:
                     options.sort(key=owed_key)
             else:
-                busy = {m for r in roles for m in remaining[r] if m not in served[r]}
                 options = [
                     m
                     for m in members
@@ -1014,7 +1018,7 @@ class _Turns:
                 ]
                 if not options:
                     # Nobody free for a role between turns: not this search's concern.
-                    return search(position, role_at + 1, used)
+                    return then(position, role_at, used)
                 if len(options) > 1:
                     options.sort(key=idle_key)
             for member in options:
@@ -1022,15 +1026,19 @@ class _Turns:
                 last[member] = position
                 used.add(member)
                 if in_turn:
-                    served[role].add(member)
-                if search(position, role_at + 1, used):
+                    done.add(member)
+                    owing[member] -= 1
+                if then(position, role_at, used):
                     return True
                 if in_turn:
-                    served[role].discard(member)
+                    done.discard(member)
+                    owing[member] += 1
                 used.discard(member)
                 last[member] = before
                 if budget[0] < 0:
                     return True
             return False
 
+        if not roles:  # pragma: no cover - a shift always has a role to fill
+            return True
         return search(self.position + 1, 0, set())
