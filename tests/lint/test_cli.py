@@ -186,7 +186,7 @@ def test_jobs_change_nothing_but_speed(
     monkeypatch.setenv("OPSBOOK_CACHE", "0")
     root = make_workspace(tmp_path / "ws", copies=45)
     blocks = sum(1 for b in sql_blocks(load_workspace(root).workspace) if b.dialect_known)
-    assert workers_for(blocks, 2) == 2  # enough blocks for a real pool of two
+    assert workers_for(blocks, 2) == 2  # enough blocks to fork a child
     outputs = []
     for jobs in ("1", "2"):
         code = main(["lint", "--root", str(root), "--at", AT, "--format", "json", "-j", jobs])

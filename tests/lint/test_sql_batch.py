@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from tests.lint.sql_workspace import lint, make_workspace
 
 from opsbook.lint import sql_batch
-from opsbook.lint.sql import analyse_sql
+from opsbook.lint.sql import SqlAnalysis, analyse_sql
 from opsbook.lint.sql_batch import analyse_blocks, workers_for
 from opsbook.lint.sql_blocks import sql_blocks
 from opsbook.loader import load_workspace
@@ -26,7 +27,7 @@ def test_the_same_findings_in_the_same_order_for_any_number_of_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_workspace(tmp_path / "ws", copies=12)
-    # A pool for a dozen runbooks, so the test stays quick: the work is the same.
+    # Forked children for a dozen runbooks, so the test stays quick: the work is the same.
     monkeypatch.setattr(sql_batch, "MIN_PER_WORKER", 5)
     blocks = sum(1 for b in sql_blocks(load_workspace(root).workspace) if b.dialect_known)
     assert workers_for(blocks, 3) == 3
@@ -46,9 +47,28 @@ def test_forked_workers_give_exactly_what_this_process_gives(
         (b.sql, b.dialect) for b in sql_blocks(load_workspace(root).workspace) if b.dialect_known
     ]
     monkeypatch.setattr(sql_batch, "MIN_PER_WORKER", 2)
-    pooled = analyse_blocks(keys, workers=2)
-    assert list(pooled) == list(dict.fromkeys(keys))  # in the order asked for
-    assert pooled == {key: analyse_sql(*key) for key in keys}
+    forked = analyse_blocks(keys, workers=2)
+    assert list(forked) == list(dict.fromkeys(keys))  # in the order asked for
+    assert forked == {key: analyse_sql(*key) for key in keys}
+
+
+def test_the_share_of_a_child_that_dies_is_analysed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace(tmp_path / "ws", copies=4)
+    keys = [
+        (b.sql, b.dialect) for b in sql_blocks(load_workspace(root).workspace) if b.dialect_known
+    ]
+    parent, analyse = os.getpid(), analyse_sql
+
+    def dies_in_a_child(sql: str, dialect: str) -> SqlAnalysis:
+        if os.getpid() != parent:
+            os._exit(3)  # as a child killed by the OOM killer would vanish
+        return analyse(sql, dialect)
+
+    monkeypatch.setattr(sql_batch, "MIN_PER_WORKER", 2)
+    monkeypatch.setattr(sql_batch, "analyse_sql", dies_in_a_child)
+    assert analyse_blocks(keys, workers=3) == {key: analyse(*key) for key in keys}
 
 
 def test_each_distinct_block_is_analysed_once(tmp_path: Path) -> None:
