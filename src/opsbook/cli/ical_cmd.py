@@ -31,6 +31,11 @@ def parse_bound(value: str | None, option: str, *, end: bool) -> datetime | None
         ) from None
 
 
+ICAL_KINDS = frozenset(
+    {"Workspace", "Team", "Rotation", "TimeOff", "Overrides", "RotationLock", "EscalationPolicy"}
+)
+
+
 @click.command()
 @root_option
 @click.option(
@@ -60,6 +65,13 @@ def parse_bound(value: str | None, option: str, *, end: bool) -> datetime | None
     default=None,
     help="URL the --out folder is published at; prints webcal:// subscribe links.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Rotations rendered at once, in separate processes (default: one per core).",
+)
 @at_option
 def ical(
     root: Path,
@@ -67,6 +79,7 @@ def ical(
     start: str | None,
     end: str | None,
     base_url: str | None,
+    jobs: int | None,
     at: str | None,
 ) -> int:
     """Write one .ics feed per rotation (every role) and one per member (all rotations).
@@ -77,13 +90,15 @@ def ical(
     """
     from opsbook.ical import build_feeds, write_feeds
     from opsbook.loader import load_workspace
+    from opsbook.schedule.plan_batch import default_workers
 
     instant = parse_at(at)
     window_start = parse_bound(start, "--from", end=False)
     window_end = parse_bound(end, "--to", end=True)
     if window_start and window_end and window_end <= window_start:
         raise UsageError(f"--to ({end}) is before --from ({start}); expected --to after --from")
-    result = load_workspace(root)
+    # What the feeds are made of: no runbook or ownership table is read.
+    result = load_workspace(root, kinds=ICAL_KINDS)
     if not result.ok:
         echo_diagnostics(result.diagnostics)
         click.echo("not writing calendars: fix the problems above first", err=True)
@@ -96,7 +111,7 @@ def ical(
                 "its calendars",
                 err=True,
             )
-    feeds = build_feeds(ws, instant, window_start, window_end)
+    feeds = build_feeds(ws, instant, window_start, window_end, workers=jobs or default_workers())
     target = out if out.is_absolute() else root / out
     paths = write_feeds(target, feeds)
     click.echo(f"wrote {len(feeds)} calendar feeds to {target}/")

@@ -149,7 +149,13 @@ def rotation_events(
     shift to its last): one per effective stretch, and one cancelled event per stretch a
     member no longer holds."""
     resolution = resolve(ws, rotation.name)
-    revisions: Mapping[PairKey, ShiftRevision] = current_revisions(ws, rotation.name)
+    # Only the pairs of shifts the window touches: each pair's revision is its own.
+    revisions: Mapping[PairKey, ShiftRevision] = current_revisions(
+        ws,
+        rotation.name,
+        pieces=resolution.shifts,
+        within=(window.start, window.end) if window is not None else None,
+    )
     pairs: dict[PairKey, list[EffectiveShift]] = {}
     shifts: dict[date, list[EffectiveShift]] = {}
     for piece in resolution.shifts:

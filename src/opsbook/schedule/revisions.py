@@ -56,11 +56,15 @@ def held_stretches(
     return {key: tuple(value) for key, value in out.items()}
 
 
-def planned_stretches(lock: RotationLock, tz_name: str) -> dict[PairKey, tuple[HeldStretch, ...]]:
-    """Each (shift, role) of the lock as planned: its member holds the whole shift."""
+def planned_stretches(
+    lock: RotationLock, tz_name: str, shifts: frozenset[date] | None = None
+) -> dict[PairKey, tuple[HeldStretch, ...]]:
+    """Each (shift, role) of the lock as planned: its member holds the whole shift.
+    With `shifts`, only those shifts (by handoff date)."""
     return {
         (shift.shift, role): (_stretch(member, shift.start, shift.end, tz_name),)
         for shift in lock.spec.shifts
+        if shifts is None or shift.shift in shifts
         for role, member in shift.roles.items()
     }
 
@@ -124,10 +128,15 @@ def _advance(
     planned: RotationLock,
     pieces: Iterable[EffectiveShift],
     tz_name: str,
+    shifts: frozenset[date] | None = None,
 ) -> dict[PairKey, ShiftRevision]:
+    """Each pair's revision; with `shifts`, only those shifts' pairs (each pair's
+    revision depends on that pair alone)."""
     recorded = {(r.shift, r.role): r for r in previous.spec.revisions} if previous else {}
-    published = planned_stretches(previous, tz_name) if previous else {}
-    plain = planned_stretches(planned, tz_name)
+    published = planned_stretches(previous, tz_name, shifts) if previous else {}
+    plain = planned_stretches(planned, tz_name, shifts)
+    if shifts is not None:
+        pieces = [p for p in pieces if p.shift in shifts]
     now = held_stretches(pieces, tz_name)
     out: dict[PairKey, ShiftRevision] = {}
     for key in sorted(plain):
@@ -157,16 +166,31 @@ def record_revisions(
     return tuple(r for key, r in revisions.items() if _worth_keeping(r, plain[key]))
 
 
-def current_revisions(ws: Workspace, rotation: str) -> Mapping[PairKey, ShiftRevision]:
+def current_revisions(
+    ws: Workspace,
+    rotation: str,
+    *,
+    pieces: Sequence[EffectiveShift] | None = None,
+    within: tuple[datetime, datetime] | None = None,
+) -> Mapping[PairKey, ShiftRevision]:
     """Every (shift, role) of the rotation's lock with its revision as of now: what the
     lock recorded, plus any change of the overrides `opsbook plan` has not recorded yet
-    (computed the way it will record it). Empty without a lock."""
+    (computed the way it will record it). Empty without a lock.
+
+    `pieces` is the rotation's effective schedule when the caller has resolved it
+    already; `within` keeps only the shifts that overlap [start, end) (a feed's window:
+    a three-year lock has thousands of pairs a feed never shows)."""
     rot, lock = ws.rotations.get(rotation), ws.locks.get(rotation)
     if rot is None or lock is None:
         return {}
     tz_name = rot.spec.shift.handoff.timezone
-    pieces = resolve(ws, rotation).shifts
-    return _advance(lock, lock, pieces, tz_name)
+    if pieces is None:
+        pieces = resolve(ws, rotation).shifts
+    shifts = None
+    if within is not None:
+        start, end = within
+        shifts = frozenset(s.shift for s in lock.spec.shifts if s.start < end and s.end > start)
+    return _advance(lock, lock, pieces, tz_name, shifts)
 
 
 def lock_with_overrides(
