@@ -173,9 +173,10 @@ def current_revisions(
     pieces: Sequence[EffectiveShift] | None = None,
     within: tuple[datetime, datetime] | None = None,
 ) -> Mapping[PairKey, ShiftRevision]:
-    """Every (shift, role) of the rotation's lock with its revision as of now: what the
-    lock recorded, plus any change of the overrides `opsbook plan` has not recorded yet
-    (computed the way it will record it). Empty without a lock.
+    """The revision as of now of every (shift, role) of the rotation's lock that has one
+    to tell: what the lock recorded, plus any change of the overrides `opsbook plan` has
+    not recorded yet (computed the way it will record it). A pair missing from the
+    result is at sequence 0, held as planned, with nothing gone. Empty without a lock.
 
     `pieces` is the rotation's effective schedule when the caller has resolved it
     already; `within` keeps only the shifts that overlap [start, end) (a feed's window:
@@ -186,11 +187,31 @@ def current_revisions(
     tz_name = rot.spec.shift.handoff.timezone
     if pieces is None:
         pieces = resolve(ws, rotation).shifts
-    shifts = None
     if within is not None:
         start, end = within
-        shifts = frozenset(s.shift for s in lock.spec.shifts if s.start < end and s.end > start)
-    return _advance(lock, lock, pieces, tz_name, shifts)
+        pieces = [p for p in pieces if p.start < end and p.end > start]
+    # Most pairs were never changed and are held as planned: spotting them on plain
+    # tuples spares building thousands of models only to find nothing to say.
+    planned: dict[PairKey, list[tuple[str | None, datetime, datetime]]] = {}
+    for shift in lock.spec.shifts:
+        if within is not None and not (shift.start < within[1] and shift.end > within[0]):
+            continue
+        for role, member in shift.roles.items():
+            planned[(shift.shift, role)] = [
+                (member, shift.start.astimezone(UTC), shift.end.astimezone(UTC))
+            ]
+    held: dict[PairKey, list[tuple[str | None, datetime, datetime]]] = {}
+    for piece in sorted(pieces, key=lambda p: (p.shift, p.role, p.start)):
+        held.setdefault((piece.shift, piece.role), []).append(
+            (piece.member, piece.start.astimezone(UTC), piece.end.astimezone(UTC))
+        )
+    recorded = {(r.shift, r.role) for r in lock.spec.revisions}
+    telling = {
+        key for key, plain in planned.items() if key in recorded or held.get(key, []) != plain
+    }
+    shifts = frozenset(key[0] for key in telling)
+    revisions = _advance(lock, lock, [p for p in pieces if p.shift in shifts], tz_name, shifts)
+    return {key: r for key, r in revisions.items() if key in telling}
 
 
 def lock_with_overrides(
