@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from opsbook.loader import parse_cache
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _parse_cache_stays_with_its_test() -> Iterator[None]:
+    """The CLI turns the parse cache on for its process; a test that runs the CLI must
+    not leave it on for the library-level tests after it in the same worker."""
+    yield
+    parse_cache.disable()
 
 
 @pytest.fixture

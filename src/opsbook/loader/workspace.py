@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -130,12 +131,17 @@ class Workspace:
 
     def ownership_of(self, runbook_name: str) -> list[tuple[OwnershipMatrix, PipelineOwnership]]:
         """Every ownership entry naming the runbook (lint wants exactly one)."""
-        return [
-            (matrix, entry)
-            for matrix in self.ownership.values()
-            for entry in matrix.spec.pipelines
-            if entry.runbook == runbook_name
-        ]
+        return list(self._ownership_index.get(runbook_name, ()))
+
+    @cached_property
+    def _ownership_index(self) -> dict[str, list[tuple[OwnershipMatrix, PipelineOwnership]]]:
+        """Ownership entries by runbook, built on first use: lint asks about every
+        runbook several times, and a thousand-runbook table is long to scan each time."""
+        index: dict[str, list[tuple[OwnershipMatrix, PipelineOwnership]]] = {}
+        for matrix in self.ownership.values():
+            for entry in matrix.spec.pipelines:
+                index.setdefault(entry.runbook, []).append((matrix, entry))
+        return index
 
     def owners(self, runbook_name: str) -> PipelineOwnership | None:
         found = self.ownership_of(runbook_name)
