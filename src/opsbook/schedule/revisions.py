@@ -161,9 +161,61 @@ def record_revisions(
     tz_name = rot.spec.shift.handoff.timezone
     with_plan = replace(ws, locks=MappingProxyType({**ws.locks, rotation: planned}))
     pieces = resolve(with_plan, rotation).shifts
-    revisions = _advance(previous, planned, pieces, tz_name)
-    plain = planned_stretches(planned, tz_name)
-    return tuple(r for key, r in revisions.items() if _worth_keeping(r, plain[key]))
+    telling = _telling(previous, planned, pieces)
+    shifts = frozenset(key[0] for key in telling)
+    revisions = _advance(
+        previous, planned, [p for p in pieces if p.shift in shifts], tz_name, shifts
+    )
+    plain = planned_stretches(planned, tz_name, shifts)
+    return tuple(
+        r for key, r in revisions.items() if key in telling and _worth_keeping(r, plain[key])
+    )
+
+
+_Held = list[tuple[str | None, datetime, datetime]]
+
+
+def _as_planned(
+    lock: RotationLock, within: tuple[datetime, datetime] | None
+) -> dict[PairKey, _Held]:
+    out: dict[PairKey, _Held] = {}
+    for shift in lock.spec.shifts:
+        if within is not None and not (shift.start < within[1] and shift.end > within[0]):
+            continue
+        for role, member in shift.roles.items():
+            out[(shift.shift, role)] = [
+                (member, shift.start.astimezone(UTC), shift.end.astimezone(UTC))
+            ]
+    return out
+
+
+def _telling(
+    previous: RotationLock | None,
+    planned: RotationLock,
+    pieces: Iterable[EffectiveShift],
+    within: tuple[datetime, datetime] | None = None,
+) -> set[PairKey]:
+    """The pairs of `planned` whose revision has something to tell: recorded before,
+    held otherwise than planned, or held otherwise than `previous` published them.
+
+    Every other pair is at sequence 0, held as planned, with nothing gone. Most pairs
+    are like that, and spotting them on plain tuples spares building thousands of
+    models only to find nothing to say."""
+    plain = _as_planned(planned, within)
+    published = _as_planned(previous, within) if previous is not None else {}
+    held: dict[PairKey, _Held] = {}
+    for piece in sorted(pieces, key=lambda p: (p.shift, p.role, p.start)):
+        held.setdefault((piece.shift, piece.role), []).append(
+            (piece.member, piece.start.astimezone(UTC), piece.end.astimezone(UTC))
+        )
+    recorded = {(r.shift, r.role) for r in previous.spec.revisions} if previous else set()
+    return {
+        key
+        for key, as_planned in plain.items()
+        if key in recorded
+        or held.get(key, []) != as_planned
+        or (key in published and published[key] != held.get(key, []))
+    }
 
 
 def current_revisions(
@@ -188,27 +240,11 @@ def current_revisions(
     if pieces is None:
         pieces = resolve(ws, rotation).shifts
     if within is not None:
-        start, end = within
-        pieces = [p for p in pieces if p.start < end and p.end > start]
-    # Most pairs were never changed and are held as planned: spotting them on plain
-    # tuples spares building thousands of models only to find nothing to say.
-    planned: dict[PairKey, list[tuple[str | None, datetime, datetime]]] = {}
-    for shift in lock.spec.shifts:
-        if within is not None and not (shift.start < within[1] and shift.end > within[0]):
-            continue
-        for role, member in shift.roles.items():
-            planned[(shift.shift, role)] = [
-                (member, shift.start.astimezone(UTC), shift.end.astimezone(UTC))
-            ]
-    held: dict[PairKey, list[tuple[str | None, datetime, datetime]]] = {}
-    for piece in sorted(pieces, key=lambda p: (p.shift, p.role, p.start)):
-        held.setdefault((piece.shift, piece.role), []).append(
-            (piece.member, piece.start.astimezone(UTC), piece.end.astimezone(UTC))
-        )
-    recorded = {(r.shift, r.role) for r in lock.spec.revisions}
-    telling = {
-        key for key, plain in planned.items() if key in recorded or held.get(key, []) != plain
-    }
+        # Every piece of a shift the window touches, even one outside it: a pair's
+        # revision depends on all of its pieces.
+        touched = frozenset(_as_planned(lock, within))
+        pieces = [p for p in pieces if (p.shift, p.role) in touched]
+    telling = _telling(lock, lock, pieces, within)
     shifts = frozenset(key[0] for key in telling)
     revisions = _advance(lock, lock, [p for p in pieces if p.shift in shifts], tz_name, shifts)
     return {key: r for key, r in revisions.items() if key in telling}
