@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from opsbook.escalation import resolve_escalation
+from opsbook.escalation.resolver import EscalationResolver
+from opsbook.escalation.result import Escalation
+from opsbook.escalation.targets import Person, TargetResolver
 from opsbook.loader.workspace import Workspace
 from opsbook.models.escalation import EscalationPolicy
 from opsbook.models.runbook import Runbook
+from opsbook.schedule.effective import EffectiveShift
 from opsbook.site.people import describe_target
 
 
@@ -71,30 +74,96 @@ class RunbookChain:
 def runbook_chain(ws: Workspace, runbook: Runbook, at: datetime) -> RunbookChain | None:
     """The runbook's chain for an incident starting at `at`, every `when:` step included
     (the page marks them); None when the runbook names no existing policy."""
-    policy = ws.policies.get(runbook.spec.escalation or "")
-    if policy is None:
-        return None
-    flags = frozenset(step.when for step in policy.spec.steps if step.when)
-    escalation = resolve_escalation(ws, runbook.name, at, flags)
-    steps = tuple(
-        StepView(
-            step.index,
-            step.after,
-            tuple(
-                TargetView(
-                    target.ref,
-                    describe_target(ws, target.ref),
-                    target.name,
-                    _note(target.available, target.reason, target.covered_by_name),
-                )
-                for target in step.targets
-            ),
-            step.when,
-            step.repeat,
+    return ChainResolver(ws, at).chain(runbook)
+
+
+class ChainResolver:
+    """Resolves the chains of any number of runbooks for one incident instant.
+
+    A site has a chain on every runbook page, and most of them page the same few
+    rotations at the same few instants: each rotation's effective schedule is built once
+    for the whole site (not once per runbook), and who is on call and who is away at an
+    instant is looked up once. The answers are those of `resolve_escalation`.
+    """
+
+    def __init__(self, ws: Workspace, at: datetime) -> None:
+        self.ws = ws
+        self.at = at
+        self._targets = _SharedAnswers(ws)
+
+    def escalation(self, runbook: Runbook) -> Escalation | None:
+        """What `resolve_escalation` answers for `runbook` at this instant with every
+        `when:` of its policy set; None when the runbook names no existing policy."""
+        policy = self.ws.policies.get(runbook.spec.escalation or "")
+        if policy is None:
+            return None
+        flags = frozenset(step.when for step in policy.spec.steps if step.when)
+        resolver = EscalationResolver(self.ws, runbook.name)
+        resolver.targets = _RunbookTargets(self.ws, runbook.name, self._targets)
+        return resolver.resolve(self.at, flags)
+
+    def chain(self, runbook: Runbook) -> RunbookChain | None:
+        """`runbook_chain` of `runbook` at this resolver's instant."""
+        ws = self.ws
+        escalation = self.escalation(runbook)
+        if escalation is None:
+            return None
+        policy = ws.policies[escalation.policy]
+        steps = tuple(
+            StepView(
+                step.index,
+                step.after,
+                tuple(
+                    TargetView(
+                        target.ref,
+                        describe_target(ws, target.ref),
+                        target.name,
+                        _note(target.available, target.reason, target.covered_by_name),
+                    )
+                    for target in step.targets
+                ),
+                step.when,
+                step.repeat,
+            )
+            for step in escalation.steps
         )
-        for step in escalation.steps
-    )
-    return RunbookChain(policy, steps, escalation.warnings)
+        return RunbookChain(policy, steps, escalation.warnings)
+
+
+class _SharedAnswers(TargetResolver):
+    """The runbook-independent answers (on call, away) of one workspace, remembered."""
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__(ws, "")
+        self._on_call: dict[tuple[str, datetime], list[EffectiveShift]] = {}
+        self._away: dict[tuple[Person, datetime], str | None] = {}
+
+    def on_call(self, rotation: str, at: datetime) -> list[EffectiveShift]:
+        key = (rotation, at)
+        if key not in self._on_call:
+            self._on_call[key] = super().on_call(rotation, at)
+        # A copy: callers own the list they are given.
+        return list(self._on_call[key])
+
+    def away(self, person: Person, at: datetime) -> str | None:
+        key = (person, at)
+        if key not in self._away:
+            self._away[key] = super().away(person, at)
+        return self._away[key]
+
+
+class _RunbookTargets(TargetResolver):
+    """One runbook's targets (its owners are its own), with the shared answers."""
+
+    def __init__(self, ws: Workspace, runbook: str, shared: _SharedAnswers) -> None:
+        super().__init__(ws, runbook)
+        self.shared = shared
+
+    def on_call(self, rotation: str, at: datetime) -> list[EffectiveShift]:
+        return self.shared.on_call(rotation, at)
+
+    def away(self, person: Person, at: datetime) -> str | None:
+        return self.shared.away(person, at)
 
 
 def _note(available: bool, reason: str | None, covered_by: str | None) -> str | None:

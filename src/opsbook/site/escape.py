@@ -79,14 +79,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
+# One table for str.translate: every character of every page title and cell goes
+# through it, and a per-character loop in Python showed in the site's build time.
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in _BACKSLASHED}, **_ENTITIES})
+
+
 def _escape_chars(text: str) -> str:
-    out = []
-    for char in text:
-        if char in _BACKSLASHED:
-            out.append("\\" + char)
-        else:
-            out.append(_ENTITIES.get(char, char))
-    return "".join(out)
+    return text.translate(_ESCAPES)
 
 
 def escape_inline(value: object) -> Markdown:

@@ -26,8 +26,13 @@ def source_path(ws: Workspace, doc: Document) -> str | None:
 def edit_url(ws: Workspace, doc: Document) -> str | None:
     """The repository page that edits the document's YAML, from `spec.site.repo_url` and
     `edit_uri` of opsbook.yaml; None without a repository or for a non-http(s) URL."""
+    return edit_url_of(ws, source_path(ws, doc))
+
+
+def edit_url_of(ws: Workspace, rel: str | None) -> str | None:
+    """`edit_url` of the document whose `source_path` is `rel` (a site asks both of a
+    thousand runbooks, and each path costs a walk of the file system to resolve)."""
     site = ws.spec.site
-    rel = source_path(ws, doc)
     if not site.repo_url or rel is None or rel.startswith("../"):
         return None
     if urlsplit(site.repo_url).scheme not in ("http", "https"):

@@ -17,9 +17,9 @@ import jinja2
 from opsbook.lint import RuleDoc, rule_docs
 from opsbook.loader.workspace import Workspace
 from opsbook.models.runbook import Runbook
-from opsbook.site.escalation_view import policy_views, runbook_chain
+from opsbook.site.escalation_view import ChainResolver, policy_views
 from opsbook.site.escape import Markdown
-from opsbook.site.links import edit_url, source_path
+from opsbook.site.links import edit_url_of, source_path
 from opsbook.site.ownership_view import is_investor_facing, ownership_view
 from opsbook.site.people import person
 from opsbook.site.render import markdown_environment
@@ -100,17 +100,19 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
     }
     runbooks = sorted(ws.runbooks.values(), key=lambda rb: (rb.metadata.display.lower(), rb.name))
     reviews = {rb.name: review_status(rb, today) for rb in runbooks}
+    owners = {rb.name: ws.owners(rb.name) for rb in runbooks}
     rows = [
         {
             "runbook": rb,
-            "owners": ws.owners(rb.name),
-            "primary": _name(ws, ws.owners(rb.name), "primary"),
-            "secondary": _name(ws, ws.owners(rb.name), "secondary"),
+            "owners": owners[rb.name],
+            "primary": _name(ws, owners[rb.name], "primary"),
+            "secondary": _name(ws, owners[rb.name], "secondary"),
             "investor": is_investor_facing(rb),
             "review": reviews[rb.name],
         }
         for rb in runbooks
     ]
+    chains = ChainResolver(ws, at)
 
     pages: list[Page] = []
 
@@ -121,11 +123,12 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
     render("index.md", "home.md.j2", runbooks=rows)
     render("runbooks/index.md", "runbooks.md.j2", runbooks=rows)
     for rb in runbooks:
+        source = source_path(ws, rb)
         render(
             f"runbooks/{rb.name}.md",
             "runbook.md.j2",
-            edit_url=edit_url(ws, rb),
-            **_runbook_context(ws, rb, at),
+            edit_url=edit_url_of(ws, source),
+            **_runbook_context(ws, rb, source, owners[rb.name], chains),
             review=reviews[rb.name],
         )
     render("ownership.md", "ownership.md.j2", ownership=ownership_view(ws))
@@ -143,14 +146,15 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
     return SiteContent(tuple(pages), assets, tuple(_nav(prefix, runbooks)))
 
 
-def _runbook_context(ws: Workspace, rb: Runbook, at: datetime) -> dict[str, Any]:
-    owners = ws.owners(rb.name)
+def _runbook_context(
+    ws: Workspace, rb: Runbook, source: str | None, owners: Any, chains: ChainResolver
+) -> dict[str, Any]:
     return {
         "rb": rb,
         "investor": is_investor_facing(rb),
         "owners": _owners(ws, owners) if owners else None,
-        "chain": runbook_chain(ws, rb, at),
-        "source": source_path(ws, rb) or rb.name,
+        "chain": chains.chain(rb),
+        "source": source or rb.name,
         "query_names": {q.name for q in rb.spec.validation},
     }
 
