@@ -51,6 +51,29 @@ def test_the_example_site_builds_strictly_with_every_page(example_site: Path) ->
     assert "Alice Moreau" in (example_site / "team.html").read_text(encoding="utf-8")
 
 
+def test_a_site_with_more_runbooks_than_nav_runbooks_lists_only_the_table(
+    tmp_path: Path,
+) -> None:
+    ws = copy_example(tmp_path / "ws")
+    config = (ws / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - opsbook:\n" in config
+    (ws / "mkdocs.yml").write_text(
+        config.replace("  - opsbook:\n", "  - opsbook:\n      nav_runbooks: 1\n", 1),
+        encoding="utf-8",
+    )
+    site = build_ok(ws / "mkdocs.yml", tmp_path / "site")  # strict: no nav warnings
+    index = (site / "runbooks" / "index.html").read_text(encoding="utf-8")
+    page = (site / "runbooks" / "profit-aggregate.html").read_text(encoding="utf-8")
+    assert 'href="growth-daily.html"' in index  # the table links every runbook
+    # No page carries a link per runbook in its navigation any more.
+    assert 'href="growth-daily.html"' not in page
+    assert 'href="../runbooks/growth-daily.html"' not in (site / "team.html").read_text(
+        encoding="utf-8"
+    )
+    # The Runbooks section is the table of runbooks (navigation.indexes).
+    assert '<a href="index.html" class="md-nav__link' in page
+
+
 def test_calendars_are_copied_into_the_site(example_site: Path) -> None:
     feed = example_site / "calendars" / "rotations" / "data-eng-oncall.ics"
     assert feed.read_bytes().startswith(b"BEGIN:VCALENDAR")

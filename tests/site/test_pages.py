@@ -125,6 +125,26 @@ def test_prefix_puts_every_page_in_a_folder() -> None:
     assert content.nav[0] == {"Home": "ops/index.md"}
 
 
+def test_past_nav_runbooks_the_table_of_runbooks_leads_to_them() -> None:
+    ws = load(REPO)
+    names = sorted(ws.runbooks)
+    listed = site_pages(ws, AT, SiteOptions(nav_runbooks=len(names)))
+    runbooks_nav = next(e for e in listed.nav if "Runbooks" in e)["Runbooks"]
+    assert [f"runbooks/{n}.md" for n in names] == sorted(runbooks_nav[1:])
+    assert all(p.in_nav for p in listed.pages if p.src_uri.startswith("runbooks/"))
+
+    lean = site_pages(ws, AT, SiteOptions(nav_runbooks=len(names) - 1))
+    assert [e for e in lean.nav if "Runbooks" in e] == [
+        {"Runbooks": [{"All runbooks": "runbooks/index.md"}]}
+    ]
+    pages = {p.src_uri: p for p in lean.pages}
+    for name in names:
+        # Built and reached from the table, out of the nav, and otherwise the same page.
+        assert not pages[f"runbooks/{name}.md"].in_nav
+        assert f"]({name}.md)" in pages["runbooks/index.md"].content
+    assert [p.content for p in lean.pages] == [p.content for p in listed.pages]
+
+
 def test_a_team_template_replaces_the_shipped_one(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()

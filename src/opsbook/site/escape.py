@@ -25,6 +25,7 @@ import html
 import json
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
@@ -94,9 +95,15 @@ def escape_inline(value: object) -> Markdown:
         return Markdown("")
     if isinstance(value, Markup):
         return Markdown(value)
-    text = " ".join(_CONTROL.sub("", str(value)).split())
+    return Markdown(_escape_text(str(value)))
+
+
+# Pure, and a site repeats its values (names, tiers, severities) on a thousand pages.
+@lru_cache(maxsize=8192)
+def _escape_text(value: str) -> str:
+    text = " ".join(_CONTROL.sub("", value).split())
     if not text:
-        return Markdown("")
+        return ""
     number = _LEADING_LIST_NUMBER.match(text)
     head = ""
     if number:
@@ -104,7 +111,7 @@ def escape_inline(value: object) -> Markdown:
     elif text[0] in _LEADING_BLOCK:
         head, text = _LEADING_BLOCK[text[0]], text[1:]
     escaped = _escape_chars(text)
-    return Markdown(head + _EMOJI_COLON.sub("&#58;", escaped))
+    return head + _EMOJI_COLON.sub("&#58;", escaped)
 
 
 def escape_block(value: object) -> Markdown:

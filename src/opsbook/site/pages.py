@@ -29,6 +29,10 @@ from opsbook.site.team_view import team_views
 
 DEFAULT_TEMPLATES = "site_templates"
 """The workspace folder whose templates override the shipped ones."""
+NAV_RUNBOOKS = 100
+"""Runbooks listed one by one in the navigation up to this many. mkdocs-material writes
+the whole navigation into every page: a thousand runbooks made each page 350 kB of
+links and the build 2.5 times longer; above it, the table of all runbooks leads to them."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class SiteOptions:
     """How many weeks of the schedule to show."""
     calendars: bool = True
     """Publish the iCal feeds and link them."""
+    nav_runbooks: int = NAV_RUNBOOKS
+    """List each runbook in the navigation when there are at most this many."""
 
 
 def format_at(at: datetime) -> str:
@@ -122,11 +128,13 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
 
     render("index.md", "home.md.j2", runbooks=rows)
     render("runbooks/index.md", "runbooks.md.j2", runbooks=rows)
+    listed = len(runbooks) <= options.nav_runbooks
     for rb in runbooks:
         source = source_path(ws, rb)
         render(
             f"runbooks/{rb.name}.md",
             "runbook.md.j2",
+            in_nav=listed,
             edit_url=edit_url_of(ws, source),
             **_runbook_context(ws, rb, source, owners[rb.name], chains),
             review=reviews[rb.name],
@@ -143,7 +151,7 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
     for rule in rules:
         render(f"rules/{rule.doc.code}/index.md", "rule.md.j2", in_nav=False, rule=rule)
     assets = tuple(Asset(prefix + uri, content) for uri, content, _ in feeds)
-    return SiteContent(tuple(pages), assets, tuple(_nav(prefix, runbooks)))
+    return SiteContent(tuple(pages), assets, tuple(_nav(prefix, runbooks if listed else [])))
 
 
 def _runbook_context(
@@ -237,7 +245,7 @@ def _clean_prefix(prefix: str) -> str:
     return f"{cleaned}/" if cleaned else ""
 
 
-def _nav(prefix: str, runbooks: list[Runbook]) -> list[Any]:
+def _nav(prefix: str, listed: list[Runbook]) -> list[Any]:
     return [
         {"Home": f"{prefix}index.md"},
         {
@@ -251,7 +259,7 @@ def _nav(prefix: str, runbooks: list[Runbook]) -> list[Any]:
             "Runbooks": [
                 {"All runbooks": f"{prefix}runbooks/index.md"},
                 # No titles: mkdocs takes each page's title from its escaped heading.
-                *(f"{prefix}runbooks/{rb.name}.md" for rb in runbooks),
+                *(f"{prefix}runbooks/{rb.name}.md" for rb in listed),
             ]
         },
         {"Ownership": f"{prefix}ownership.md"},

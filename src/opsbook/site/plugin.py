@@ -9,6 +9,7 @@
           weeks: 12          # weeks of the on-call schedule to show
           calendars: true    # publish the iCal feeds under calendars/
           templates: site_templates   # the team's own templates, if any
+          nav_runbooks: 100  # runbooks listed one by one in the nav, up to this many
           # at: 2026-11-23T12:00Z     # "now" for the pages; default: the build's clock
 
 "Now" is, in order: the `OPSBOOK_AT` environment variable, the `at` option, the clock.
@@ -43,7 +44,13 @@ from opsbook.diagnostics import Severity
 from opsbook.errors import OpsbookError
 from opsbook.loader import load_workspace
 from opsbook.loader.workspace import Workspace
-from opsbook.site.pages import DEFAULT_TEMPLATES, SiteContent, SiteOptions, site_pages
+from opsbook.site.pages import (
+    DEFAULT_TEMPLATES,
+    NAV_RUNBOOKS,
+    SiteContent,
+    SiteOptions,
+    site_pages,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -79,6 +86,9 @@ class OpsbookConfig(base.Config):  # type: ignore[no-untyped-call]
     """Publish the iCal feeds under calendars/ and link them."""
     nav = c.Type(bool, default=True)
     """Add the generated pages to the navigation (all of it when mkdocs.yml has no nav)."""
+    nav_runbooks = c.Type(int, default=NAV_RUNBOOKS)
+    """List each runbook in the navigation when there are at most this many; above, the
+    table of all runbooks leads to them (the theme copies the nav into every page)."""
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
@@ -141,6 +151,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
             prefix=self.config.prefix,
             weeks=self.config.weeks,
             calendars=self.config.calendars,
+            nav_runbooks=self.config.nav_runbooks,
         )
         try:
             content = site_pages(ws, self.at, options)
