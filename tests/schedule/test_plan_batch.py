@@ -10,7 +10,7 @@ import pytest
 
 from opsbook.cli.entry import main
 from opsbook.loader import load_workspace
-from opsbook.schedule.plan_batch import check_rotations, default_workers, plan_rotations
+from opsbook.schedule.plan_batch import check_rotations, plan_rotations
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "multi"
 AT = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -86,7 +86,3 @@ def test_plan_command_takes_a_number_of_jobs(
     assert _locks(roots[0]) == _locks(roots[1])
     assert main(["plan", "--check", "--root", str(roots[1]), "--at", AT.isoformat()]) == 0
     assert main([*args, "--root", str(roots[1]), "--jobs", "0"]) == 2
-
-
-def test_default_workers_is_the_usable_cores() -> None:
-    assert default_workers() >= 1

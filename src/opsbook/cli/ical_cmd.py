@@ -90,7 +90,7 @@ def ical(
     """
     from opsbook.ical import build_feeds, write_feeds
     from opsbook.loader import load_workspace
-    from opsbook.schedule.plan_batch import default_workers
+    from opsbook.workers import default_workers
 
     instant = parse_at(at)
     window_start = parse_bound(start, "--from", end=False)

@@ -80,7 +80,7 @@ def lint(
     from opsbook.lint import get_reporter, lint_workspace
     from opsbook.lint.reporters.text import summary_line
     from opsbook.loader import load_workspace
-    from opsbook.schedule.plan_batch import default_workers
+    from opsbook.workers import default_workers
 
     now = parse_at(at)
     if paths:

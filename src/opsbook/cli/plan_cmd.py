@@ -40,7 +40,8 @@ def plan(
     from opsbook.cli.common import parse_at
     from opsbook.errors import UsageError
     from opsbook.loader import load_workspace
-    from opsbook.schedule.plan_batch import check_rotations, default_workers, plan_rotations
+    from opsbook.schedule.plan_batch import check_rotations, plan_rotations
+    from opsbook.workers import default_workers
 
     instant = parse_at(at)
     # Everything planning reads; runbooks, ownership and policies are not loaded.

@@ -11,7 +11,6 @@ workers, so the feeds are the same bytes for any number.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,6 +21,7 @@ from opsbook.ical.render import EventWriter
 from opsbook.ical.vcalendar import Feed, vcalendar
 from opsbook.loader.workspace import Workspace
 from opsbook.models.rotation import Rotation
+from opsbook.workers import fork_map
 
 
 @dataclass(frozen=True)
@@ -108,37 +108,17 @@ def rotation_parts(
     """The part of each rotation in `windows` (by name), in name order, computed by
     `workers` processes."""
     names = sorted(windows)
-    workers = min(workers, len(names))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        writer, domain = EventWriter(People(ws)), uid_domain(ws)
-        return [rotation_part(ws, ws.rotations[n], windows[n], writer, domain) for n in names]
-    global _shared
-    _shared = (ws, windows)
-    # Biggest first, so a long daily rotation does not start last and finish alone.
-    order = sorted(names, key=lambda n: -_size(ws, n))
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            done = dict(zip(order, pool.map(_in_worker, order, chunksize=1), strict=True))
-    finally:
-        _shared = None
-    return [done[name] for name in names]
+    # One writer per process, so that its caches last across the rotations it is given
+    # (made on first use: in each forked worker, after the fork).
+    made: list[tuple[EventWriter, str]] = []
 
+    def part(name: str) -> RotationPart:
+        if not made:
+            made.append((EventWriter(People(ws)), uid_domain(ws)))
+        writer, domain = made[0]
+        return rotation_part(ws, ws.rotations[name], windows[name], writer, domain)
 
-# What forked workers inherit: set just before the pool forks, never pickled; and each
-# worker's own writer, so that its caches last across the rotations it is given.
-_shared: tuple[Workspace, Mapping[str, Window]] | None = None
-_worker: tuple[EventWriter, str] | None = None
-
-
-def _in_worker(name: str) -> RotationPart:
-    global _worker
-    assert _shared is not None, "workers are forked after the workspace is shared"
-    ws, windows = _shared
-    if _worker is None:
-        _worker = (EventWriter(People(ws)), uid_domain(ws))
-    writer, domain = _worker
-    return rotation_part(ws, ws.rotations[name], windows[name], writer, domain)
+    return fork_map(part, names, workers, weight=lambda name: _size(ws, name))
 
 
 def _size(ws: Workspace, name: str) -> int:

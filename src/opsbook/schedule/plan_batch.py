@@ -10,13 +10,12 @@ workers.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from opsbook.loader.workspace import Workspace
+from opsbook.workers import fork_map
 
 
 @dataclass(frozen=True)
@@ -26,14 +25,6 @@ class RotationOutcome:
     rotation: str
     lines: tuple[str, ...]
     ok: bool = True
-
-
-def default_workers() -> int:
-    """One worker per usable core."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def plan_rotations(
@@ -51,9 +42,6 @@ def check_rotations(
 
 
 _Job = Callable[[Workspace, str, datetime], RotationOutcome]
-
-# What forked workers inherit: set just before the pool forks, never pickled.
-_shared: tuple[Workspace, datetime, _Job] | None = None
 
 
 def _plan_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
@@ -80,29 +68,15 @@ def _check_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
     return RotationOutcome(name, tuple(check_lines(verdict, str(path))), verdict.ok)
 
 
-def _in_worker(name: str) -> RotationOutcome:
-    assert _shared is not None, "workers are forked after the workspace is shared"
-    ws, at, job = _shared
-    return job(ws, name, at)
-
-
 def _run(
     ws: Workspace, names: Sequence[str], at: datetime, workers: int, job: _Job
 ) -> list[RotationOutcome]:
-    workers = min(workers, len(names))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [job(ws, name, at) for name in names]
-    global _shared
-    _shared = (ws, at, job)
-    # Biggest first, so a long daily rotation does not start last and finish alone.
-    order = sorted(names, key=lambda n: -_shift_estimate(ws, n))
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            done = dict(zip(order, pool.map(_in_worker, order, chunksize=1), strict=True))
-    finally:
-        _shared = None
-    return [done[name] for name in names]
+    return fork_map(
+        lambda name: job(ws, name, at),
+        names,
+        workers,
+        weight=lambda name: _shift_estimate(ws, name),
+    )
 
 
 def _shift_estimate(ws: Workspace, name: str) -> float:
