@@ -21,7 +21,7 @@ weigh like any other hour. Both roles weigh the same: a secondary carries the pa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -102,15 +102,27 @@ def interval_burden(
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     if end <= start:
         return NO_BURDEN
-    first, last = start.timestamp(), end.timestamp()
+    days = (
+        (*_day_seconds(day, zone_name), day.weekday() >= 5, is_holiday(day))
+        for day in local_days(start, end, zone_name)
+    )
+    return _add_up(start.timestamp(), end.timestamp(), days, weights, weigh_holidays)
+
+
+def _add_up(
+    first: float,
+    last: float,
+    days: Iterable[tuple[float, float, bool, bool]],
+    weights: Weights,
+    weigh_holidays: bool,
+) -> Burden:
+    """Burden of [first, last) (POSIX seconds) over local days given as (start, end,
+    weekend, own holiday)."""
     hours = weekend_hours = holiday_hours = points = 0.0
-    for day in local_days(start, end, zone_name):
-        day_start, day_end = _day_seconds(day, zone_name)
+    for day_start, day_end, weekend, holiday in days:
         overlap = (min(last, day_end) - max(first, day_start)) / _SECONDS_PER_HOUR
         if overlap <= 0:
             continue
-        weekend = day.weekday() >= 5
-        holiday = is_holiday(day)
         hours += overlap
         if weekend:
             weekend_hours += overlap
@@ -185,29 +197,20 @@ class BurdenMeter:
         start, end = start.astimezone(UTC), end.astimezone(UTC)
         if end <= start:
             return NO_BURDEN
-        first, last = start.timestamp(), end.timestamp()
-        days, weights, weigh = self._days, self.weights, self.weigh_holidays
-        hours = weekend_hours = holiday_hours = points = 0.0
-        for day in local_days(start, end, zone_name):
-            info = days.get((calendar, day))
+        known = self._days
+
+        def day_info(day: date) -> tuple[float, float, bool, bool]:
+            info = known.get((calendar, day))
             if info is None:
-                info = days[(calendar, day)] = (
+                info = known[(calendar, day)] = (
                     *_day_seconds(day, zone_name),
                     day.weekday() >= 5,
                     self._test(country, subdivision)(day),
                 )
-            day_start, day_end, weekend, holiday = info
-            # The same arithmetic as interval_burden, in the same order: equal floats.
-            overlap = (min(last, day_end) - max(first, day_start)) / _SECONDS_PER_HOUR
-            if overlap <= 0:
-                continue
-            hours += overlap
-            if weekend:
-                weekend_hours += overlap
-            if holiday:
-                holiday_hours += overlap
-            points += overlap * hour_weight(weekend, holiday and weigh, weights)
-        return Burden(hours, weekend_hours, holiday_hours, points)
+            return info
+
+        days = map(day_info, local_days(start, end, zone_name))
+        return _add_up(start.timestamp(), end.timestamp(), days, self.weights, self.weigh_holidays)
 
     def has_holiday(self, member_id: str, start: datetime, end: datetime) -> bool:
         """Whether [start, end) touches one of the member's own public holidays."""
