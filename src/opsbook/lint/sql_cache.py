@@ -23,6 +23,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from opsbook import cache_dir
 from opsbook.lint.sql import SqlAnalysis, SqlError, SqlPosition, Statement, statement_at
 from opsbook.yaml_io import write_atomic
 
@@ -85,7 +86,7 @@ class SqlCache:
             return
         entries = {k: v for k, v in self.entries.items() if k in self.used}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            cache_dir.make(self.path.parent)
             # The folder's mtime comes from the filesystem's clock; the file is given the
             # same mtime after it is written, so a checkout's copy (new mtime) never matches.
             stamp = self.path.parent.stat().st_mtime_ns

@@ -23,6 +23,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from opsbook import cache_dir
 from opsbook.yaml_io import YamlDocument, YamlFile, write_atomic
 
 FORMAT = 1
@@ -125,6 +126,7 @@ class ParseCache:
         try:
             # Key order is kept: the order of a mapping's keys is part of its value.
             text = json.dumps(payload, separators=(",", ":"))
+            cache_dir.make(self.path.parent)
             write_atomic(self.path, text)
         except (OSError, ValueError):
             pass  # a read-only checkout, or a value JSON cannot hold: just slower next time

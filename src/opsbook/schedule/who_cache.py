@@ -208,9 +208,11 @@ def write_cache(root: str, payload: dict[str, Any]) -> bool:
     only a speed-up, so that is not an error)."""
     import tempfile
 
+    from opsbook import cache_dir
+
     folder = os.path.join(root, CACHE_DIR)
     try:
-        os.makedirs(folder, exist_ok=True)
+        cache_dir.make(folder)
         fd, tmp = tempfile.mkstemp(prefix=".who.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
