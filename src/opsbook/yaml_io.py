@@ -324,7 +324,7 @@ def _find_positions(doc: YamlDocument, text: str) -> _Positions:
     values are known already, and a document read the fast way has nothing the walk
     needs nodes for (no anchors, aliases, merge keys or duplicate keys). Composing and
     converting the text again, the careful way, gives the same positions; it is the
-    fallback when libyaml is missing.
+    fallback where the walk does not apply (no final newline, no libyaml).
     """
     found = _positions_from_events(text, doc.index)
     if found is not None:
@@ -332,15 +332,13 @@ def _find_positions(doc: YamlDocument, text: str) -> _Positions:
     again = YamlFile(doc.path, text=text)
     lines = doc.source_lines or tuple(text.splitlines())
     nodes = compose_all(text, MAX_DEPTH)
-    if nodes is None:  # pragma: no cover - what load_plain read, compose_all reads too
+    if nodes is None:  # no final newline (libyaml's marks differ there), or no libyaml
         _compose_with_ruamel(text, again, lines)
     else:
         for node in nodes:
             _convert_into(again, node, lines)
     if doc.index < len(again.documents):
-        found = again.documents[doc.index]._located()
-        if found is not None:
-            return found
+        return again.documents[doc.index]._located()
     return _Positions(Span())  # pragma: no cover - the same text gives the same documents
 
 

@@ -37,6 +37,22 @@ def at_option(func: F) -> F:
     )(func)
 
 
+def jobs_option(what: str) -> Callable[[F], F]:
+    """`--jobs N`/`-j N`: how many processes share the work; `what` says what they do.
+    None when not given: the command asks `opsbook.workers.default_workers()`."""
+
+    def decorate(func: F) -> F:
+        return click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            default=None,
+            help=f"{what} (default: one per core).",
+        )(func)
+
+    return decorate
+
+
 def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     def decorate(func: F) -> F:
         return click.option(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, echo_diagnostics, parse_at, root_option
+from opsbook.cli.common import at_option, echo_diagnostics, jobs_option, parse_at, root_option
+from opsbook.cli.plan_cmd import PLAN_KINDS
 from opsbook.errors import UsageError
 
 
@@ -31,9 +32,9 @@ def parse_bound(value: str | None, option: str, *, end: bool) -> datetime | None
         ) from None
 
 
-ICAL_KINDS = frozenset(
-    {"Workspace", "Team", "Rotation", "TimeOff", "Overrides", "RotationLock", "EscalationPolicy"}
-)
+# What the feeds are made of: what planning reads, and the policies naming whom to
+# escalate to.
+ICAL_KINDS = PLAN_KINDS | {"EscalationPolicy"}
 
 
 @click.command()
@@ -65,13 +66,7 @@ ICAL_KINDS = frozenset(
     default=None,
     help="URL the --out folder is published at; prints webcal:// subscribe links.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Rotations rendered at once, in separate processes (default: one per core).",
-)
+@jobs_option("Rotations rendered at once, in separate processes")
 @at_option
 def ical(
     root: Path,
@@ -97,7 +92,7 @@ def ical(
     window_end = parse_bound(end, "--to", end=True)
     if window_start and window_end and window_end <= window_start:
         raise UsageError(f"--to ({end}) is before --from ({start}); expected --to after --from")
-    # What the feeds are made of: no runbook or ownership table is read.
+    # No runbook or ownership table is read.
     result = load_workspace(root, kinds=ICAL_KINDS)
     if not result.ok:
         echo_diagnostics(result.diagnostics)

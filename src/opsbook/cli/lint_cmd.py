@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, parse_at, root_option
+from opsbook.cli.common import at_option, jobs_option, parse_at, root_option
 
 FORMATS = ("text", "json", "github", "sarif")
 SEVERITIES = ("error", "warning", "info")
@@ -48,14 +48,7 @@ SEVERITIES = ("error", "warning", "info")
 @click.option(
     "--color/--no-color", default=None, help="Colour text output [default: on a terminal]."
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes that parse SQL blocks at once (default: one per core; small "
-    "workspaces use one).",
-)
+@jobs_option("Processes that parse SQL blocks at once; small workspaces use one")
 def lint(
     root: Path,
     at: str | None,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, echo_diagnostics, root_option
+from opsbook.cli.common import at_option, echo_diagnostics, jobs_option, root_option
 
 PLAN_KINDS = frozenset({"Workspace", "Team", "Rotation", "TimeOff", "Overrides", "RotationLock"})
 
@@ -19,13 +19,7 @@ PLAN_KINDS = frozenset({"Workspace", "Team", "Rotation", "TimeOff", "Overrides",
     help="Write nothing; exit 1 when a lock is missing or stale, or a frozen shift "
     "conflicts with time off (with the swap or cover that would fix it).",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Rotations planned at once, in separate processes (default: one per core).",
-)
+@jobs_option("Rotations planned at once, in separate processes")
 @at_option
 @root_option
 def plan(

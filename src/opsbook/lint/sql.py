@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from opsbook.sql_safety import first_write, is_read_only
+from opsbook.sql_safety import READ_ROOTS, WRITE_NODES, first_write, is_read_only
 
 # sqlglot logs a warning when it falls back to an opaque Command; without a handler
 # Python would print it to stderr, and library code never prints. A NullHandler keeps
@@ -26,38 +26,20 @@ logging.getLogger("sqlglot").addHandler(logging.NullHandler())
 # Top-level expression classes that are statements. Anything else that parses (an
 # alias, a column, a comparison) is text sqlglot accepted but nobody could run.
 _STATEMENTS = (
-    "Query",
+    *READ_ROOTS,
+    # Every statement that writes (`Into` is a clause of SELECT, not a statement).
+    *(name for name in WRITE_NODES if name != "Into"),
     "DML",
     "DDL",
-    "Values",
-    "Insert",
-    "Update",
-    "Delete",
-    "Merge",
-    "Copy",
-    "Create",
-    "Drop",
-    "Alter",
-    "TruncateTable",
-    "Command",
-    "Set",
-    "Use",
-    "Pragma",
-    "Transaction",
-    "Commit",
-    "Rollback",
     "Show",
     "Describe",
     "Summarize",
     "Pivot",
-    "Grant",
-    "Revoke",
     "Cache",
     "Uncache",
     "Refresh",
     "Analyze",
     "Comment",
-    "LoadData",
     "Kill",
 )
 
