@@ -22,4 +22,5 @@ COMMANDS: dict[str, str] = {
     "escalate": "opsbook.cli.escalate_cmd:escalate",
     "ical": "opsbook.cli.ical_cmd:ical",
     "site": "opsbook.cli.site_cmd:site",
+    "postmortem": "opsbook.cli.postmortem_cmd:postmortem",
 }

@@ -31,6 +31,7 @@ from opsbook.models.escalation import EscalationPolicy
 from opsbook.models.lock import RotationLock
 from opsbook.models.overrides import Overrides
 from opsbook.models.ownership import OwnershipMatrix
+from opsbook.models.postmortem import Postmortem
 from opsbook.models.rotation import Rotation
 from opsbook.models.runbook import Runbook
 from opsbook.models.team import Team
@@ -244,6 +245,7 @@ _FIELDS: dict[type[Document], str] = {
     EscalationPolicy: "policies",
     Runbook: "runbooks",
     RotationLock: "locks",
+    Postmortem: "postmortems",
 }
 
 

@@ -28,6 +28,21 @@ def check_references(ws: Workspace, incomplete: frozenset[str] = frozenset()) ->
     return list(checker.run())
 
 
+def expected_one_of(found: str, known: Iterable[str], what: str, where: str = "") -> str:
+    """`expected one of: a, b (did you mean 'a'?)`, or that none is defined.
+
+    Shared with lint rules that judge ids the loader cannot (a runbook's failure modes).
+    """
+    options = sorted(set(known))
+    if not options:
+        return f"expected {what}, and none is defined{where}"
+    close = difflib.get_close_matches(found, options, n=1, cutoff=0.5)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    listing = ", ".join(repr(o) if " " in o else o for o in options[:10])
+    listing += ", …" if len(options) > 10 else ""
+    return f"expected one of: {listing}{hint}"
+
+
 class _Checker:
     def __init__(self, ws: Workspace, incomplete: frozenset[str] = frozenset()) -> None:
         self.ws = ws
@@ -43,6 +58,7 @@ class _Checker:
         yield from self.policies()
         yield from self.runbooks()
         yield from self.locks()
+        yield from self.postmortems()
 
     def judged(self, *kinds: str) -> bool:
         """Whether every document of these kinds loaded, so their ids are all known."""
@@ -58,15 +74,8 @@ class _Checker:
         scope: str = "",
     ) -> Diagnostic:
         """`unknown member 'bbo' in team data-eng; expected one of: alice, bob (did you…)`."""
-        options = sorted(set(known))
-        close = difflib.get_close_matches(found, options, n=1, cutoff=0.5)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        listing = ", ".join(options[:10]) + (", …" if len(options) > 10 else "")
         where = f" in {scope}" if scope else ""
-        if options:
-            expected = f"expected one of: {listing}{hint}"
-        else:
-            expected = f"expected a defined {what}, and none is defined{where}"
+        expected = expected_one_of(found, known, f"a defined {what}", where)
         source = self.ws.source(doc)
         span = source.locate(path) if source else None
         return Diagnostic(
@@ -206,3 +215,61 @@ class _Checker:
                 yield self.dangling(
                     doc, ("spec", "rotation"), "rotation", doc.spec.rotation, self.ws.rotations
                 )
+
+    def postmortems(self) -> Iterator[Diagnostic]:
+        runbooks, teams, rotations = (
+            self.judged("Runbook"),
+            self.judged("Team"),
+            self.judged("Rotation"),
+        )
+        people = sorted({*self.members, *self.contacts})
+        for doc in self.ws.postmortems.values():
+            spec = doc.spec
+            if runbooks:
+                for i, name in enumerate(spec.runbooks):
+                    if name not in self.ws.runbooks:
+                        yield self.dangling(
+                            doc, ("spec", "runbooks", i), "runbook", name, self.ws.runbooks
+                        )
+            for i, item in enumerate(spec.action_items):
+                base: KeyPath = ("spec", "action_items", i)
+                if teams and item.owner not in people:
+                    yield self.dangling(
+                        doc, (*base, "owner"), "member or contact", item.owner, people
+                    )
+                if runbooks and item.proof is not None and item.proof.runbook is not None:
+                    if item.proof.runbook not in self.ws.runbooks:
+                        yield self.dangling(
+                            doc,
+                            (*base, "proof", "runbook"),
+                            "runbook",
+                            item.proof.runbook,
+                            self.ws.runbooks,
+                        )
+            for i, mode in enumerate(spec.failure_modes):
+                if runbooks and mode.runbook is not None and mode.runbook not in self.ws.runbooks:
+                    yield self.dangling(
+                        doc,
+                        ("spec", "failure_modes", i, "runbook"),
+                        "runbook",
+                        mode.runbook,
+                        self.ws.runbooks,
+                    )
+            for i, entry in enumerate(spec.on_call):
+                base = ("spec", "on_call", i)
+                rot = self.ws.rotations.get(entry.rotation)
+                if rot is None:
+                    if rotations:
+                        yield self.dangling(
+                            doc, (*base, "rotation"), "rotation", entry.rotation, self.ws.rotations
+                        )
+                    continue
+                if entry.role not in rot.spec.roles:
+                    scope = f"rotation {rot.name}"
+                    yield self.dangling(
+                        doc, (*base, "role"), "role", entry.role, rot.spec.roles, scope
+                    )
+                if teams and entry.member is not None and entry.member not in self.members:
+                    yield self.dangling(
+                        doc, (*base, "member"), "member", entry.member, self.members
+                    )

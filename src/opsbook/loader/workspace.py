@@ -19,6 +19,7 @@ from opsbook.models.escalation import EscalationPolicy
 from opsbook.models.lock import RotationLock
 from opsbook.models.overrides import Overrides
 from opsbook.models.ownership import OwnershipMatrix, PipelineOwnership
+from opsbook.models.postmortem import Postmortem
 from opsbook.models.rotation import Rotation
 from opsbook.models.runbook import Runbook
 from opsbook.models.team import Contact, Member, Team
@@ -46,6 +47,8 @@ class Workspace:
     runbooks: Mapping[str, Runbook] = field(default_factory=_frozen)
     locks: Mapping[str, RotationLock] = field(default_factory=_frozen)
     """Lock files by the name of their rotation."""
+    postmortems: Mapping[str, Postmortem] = field(default_factory=_frozen)
+    """Incident postmortems by name."""
     extra: Mapping[str, Mapping[str, Document]] = field(default_factory=_frozen)
     """Documents of kinds added after v1's core (e.g. lock files), by kind then name."""
     sources: Mapping[int, YamlDocument] = field(default_factory=_frozen)  # type: ignore[arg-type]
@@ -77,6 +80,7 @@ class Workspace:
         yield from self.policies.values()
         yield from self.runbooks.values()
         yield from self.locks.values()
+        yield from self.postmortems.values()
         for docs in self.extra.values():
             yield from docs.values()
 
@@ -142,6 +146,11 @@ class Workspace:
             for entry in matrix.spec.pipelines:
                 index.setdefault(entry.runbook, []).append((matrix, entry))
         return index
+
+    def postmortems_of(self, runbook_name: str) -> list[Postmortem]:
+        """The postmortems naming the runbook, oldest incident first."""
+        found = [p for p in self.postmortems.values() if runbook_name in p.spec.runbooks]
+        return sorted(found, key=lambda p: (p.spec.started, p.name))
 
     def owners(self, runbook_name: str) -> PipelineOwnership | None:
         found = self.ownership_of(runbook_name)

@@ -16,6 +16,7 @@ from opsbook.models.escalation import EscalationPolicy
 from opsbook.models.lock import RotationLock
 from opsbook.models.overrides import Overrides
 from opsbook.models.ownership import OwnershipMatrix
+from opsbook.models.postmortem import Postmortem
 from opsbook.models.rotation import Rotation
 from opsbook.models.runbook import Runbook
 from opsbook.models.team import Team
@@ -49,6 +50,7 @@ V1 = ApiVersion(
         "Runbook": Runbook,
         "Workspace": WorkspaceSettings,
         "RotationLock": RotationLock,
+        "Postmortem": Postmortem,
     },
 )
 
@@ -67,6 +69,7 @@ SCHEMA_NAMES: dict[str, str] = {
     "Runbook": "runbook",
     "Workspace": "workspace",
     "RotationLock": "rotation-lock",
+    "Postmortem": "postmortem",
 }
 """File stem of each kind's JSON Schema in `schemas/`."""
 

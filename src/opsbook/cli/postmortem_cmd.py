@@ -1,0 +1,94 @@
+"""`opsbook postmortem new`: scaffold an incident's postmortem from the workspace."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from opsbook.cli.common import parse_at, root_option
+
+
+@click.group()
+def postmortem() -> None:
+    """Write incident postmortems (kind: Postmortem, under runbooks/postmortems/)."""
+
+
+@postmortem.command()
+@root_option
+@click.argument("runbook")
+@click.option("--started", required=True, metavar="ISO8601", help="When the impact began.")
+@click.option("--detected", required=True, metavar="ISO8601", help="When it was noticed.")
+@click.option("--resolved", default=None, metavar="ISO8601", help="When the impact ended.")
+@click.option(
+    "--how",
+    type=click.Choice(["check", "alert", "person"]),
+    default="person",
+    show_default=True,
+    help="How the incident was detected.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: ROOT/runbooks/postmortems/<date>-<runbook>.yaml).",
+)
+def new(
+    root: Path,
+    runbook: str,
+    started: str,
+    detected: str,
+    resolved: str | None,
+    how: str,
+    out: Path | None,
+) -> int:
+    """Scaffold a postmortem of an incident of RUNBOOK.
+
+    Fills in who was primary and secondary at each instant (swaps and covers
+    included), the escalation chain at detection, time to detect and to resolve, and
+    the runbook's failure modes and checks to pick from. Times without an offset are
+    read in UTC. Never overwrites a file: exit 2 if the target exists.
+    """
+    from opsbook.errors import UsageError
+    from opsbook.loader import load_workspace
+    from opsbook.postmortems.new_file import create_new_file
+    from opsbook.postmortems.scaffold import scaffold_postmortem
+
+    result = load_workspace(root)
+    # Scaffold even when an unrelated file is broken: the incident is what matters now.
+    for diagnostic in result.diagnostics:
+        if diagnostic.severity.value == "error":
+            click.echo(diagnostic.format(), err=True)
+    scaffold = scaffold_postmortem(
+        result.workspace,
+        runbook,
+        started=_instant("--started", started),
+        detected=_instant("--detected", detected),
+        resolved=_instant("--resolved", resolved) if resolved is not None else None,
+        how=how,
+    )
+    target = out or root / "runbooks" / "postmortems" / f"{scaffold.name}.yaml"
+    if not create_new_file(target, scaffold.text):
+        raise UsageError(f"{target} already exists; expected a new file (choose one with --out)")
+    click.echo(f"wrote {target}")
+    for holder in scaffold.holders:
+        who = holder.member or "nobody"
+        click.echo(f"  {holder.instant:<9} {holder.rotation}/{holder.role}: {who}")
+    ttr = scaffold.time_to_resolve
+    from opsbook.durations import format_duration
+
+    click.echo(
+        f"  time to detect {format_duration(scaffold.time_to_detect)}, time to resolve "
+        + (format_duration(ttr) if ttr is not None else "open")
+    )
+    return 0
+
+
+def _instant(option: str, value: str) -> datetime:
+    from opsbook.errors import UsageError
+
+    try:
+        return parse_at(value)
+    except UsageError as exc:
+        raise UsageError(str(exc).replace("--at", option, 1)) from None

@@ -1,0 +1,1 @@
+"""Postmortems built from the workspace: scaffolds, check names, incident figures."""
