@@ -237,15 +237,11 @@ class _Checker:
                     yield self.dangling(
                         doc, (*base, "owner"), "member or contact", item.owner, people
                     )
-                if runbooks and item.proof is not None and item.proof.runbook is not None:
-                    if item.proof.runbook not in self.ws.runbooks:
-                        yield self.dangling(
-                            doc,
-                            (*base, "proof", "runbook"),
-                            "runbook",
-                            item.proof.runbook,
-                            self.ws.runbooks,
-                        )
+                proof_runbook = item.proof.runbook if item.proof is not None else None
+                if runbooks and proof_runbook is not None and proof_runbook not in self.ws.runbooks:
+                    yield self.dangling(
+                        doc, (*base, "proof", "runbook"), "runbook", proof_runbook, self.ws.runbooks
+                    )
             for i, mode in enumerate(spec.failure_modes):
                 if runbooks and mode.runbook is not None and mode.runbook not in self.ws.runbooks:
                     yield self.dangling(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from opsbook.lint.loader_checks import LOADER_CHECKS
 from opsbook.lint.rule import Rule
 from opsbook.lint.rules import (
+    action_owner_left,
+    action_proof_exists,
     current_owners,
     distinct_owners,
     escalation_order,
@@ -20,7 +22,11 @@ from opsbook.lint.rules import (
     frozen_shift_time_off,
     naive_datetime,
     one_ownership_entry,
+    overdue_action_item,
+    postmortem_completeness,
+    postmortem_failure_modes,
     read_only_validation,
+    review_after_incident,
     review_staleness,
     sla_definitions,
     spread_investor_primaries,
@@ -55,6 +61,12 @@ RULES: dict[str, Rule] = {
             sla_definitions,
             escalation_repeat,
             frozen_shift_time_off,
+            overdue_action_item,
+            action_owner_left,
+            postmortem_failure_modes,
+            action_proof_exists,
+            review_after_incident,
+            postmortem_completeness,
             unused_suppression,
         )
     )

@@ -1,0 +1,60 @@
+"""A done action item's proof names a check that does not exist.
+
+## Why it matters
+
+"Added a freshness check" is a claim; `proof: {check: engagement-mart-fresh}` lets
+anyone verify it, and `opsbook check` keeps verifying it every day. A done item whose
+proof names no validation query (or `freshness:<table>` threshold) of the runbook is
+an unproven claim: the check was renamed, removed, or never written. The runbook is
+the postmortem's first unless the proof names one. Open items are not judged: their
+check may not exist yet.
+
+## Fails
+
+```yaml
+action_items:
+  - {id: freshness, action: Watch the mart's age, owner: alice, due: 2026-10-19,
+     status: done, kind: detection, proof: {check: mart-is-fresh}}   # OB173
+```
+
+## Passes
+
+```yaml
+action_items:
+  - {id: freshness, action: Watch the mart's age, owner: alice, due: 2026-10-19,
+     status: done, kind: detection, proof: {check: "freshness:agg_profit_daily"}}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opsbook.diagnostics import Diagnostic
+from opsbook.lint.context import RuleContext
+from opsbook.loader.references import expected_one_of
+from opsbook.postmortems.check_names import check_names
+
+CODE = "OB173"
+NAME = "action-proof-exists"
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    ws = ctx.workspace
+    for postmortem in ws.postmortems.values():
+        for i, item in enumerate(postmortem.spec.action_items):
+            if item.status != "done" or item.proof is None:
+                continue
+            runbook = ws.runbooks.get(postmortem.runbook_of(item.proof))
+            if runbook is None:  # an unknown runbook is the loader's to report (OB020)
+                continue
+            known = check_names(runbook)
+            if item.proof.check in known:
+                continue
+            expected = expected_one_of(item.proof.check, known, "a check")
+            yield ctx.report(
+                postmortem,
+                ("spec", "action_items", i, "proof", "check"),
+                f"action item {item.id!r} is done, but runbook {runbook.name} has no check "
+                f"{item.proof.check!r} to prove it; {expected}",
+            )
