@@ -24,11 +24,20 @@ from icalendar import (
 )
 
 from opsbook.durations import format_duration
+from opsbook.ical.action_items import (
+    CANCELLED_SEQUENCE,
+    action_description,
+    action_stamp,
+    action_summary,
+    action_uid,
+    postmortem_url,
+)
 from opsbook.ical.events import ShiftEvent, Window, rotation_events, uid_domain
 from opsbook.ical.people import People
 from opsbook.ical.render import View, description, ical_time, summary
 from opsbook.ical.vtimezone import UTC_ZONES, observances
 from opsbook.loader.workspace import Workspace
+from opsbook.models.postmortem import ActionItem, Postmortem
 from opsbook.models.rotation import Rotation
 
 PRODID = "-//opsbook//opsbook on-call feeds//EN"
@@ -72,6 +81,16 @@ def reference_feeds(
     for rotation, events in per_rotation:
         ids.update(ws.rotation_members(rotation))
         ids.update(e.member for e in events if e.member is not None)
+    # Action items: every one owned by a member; closed ones only while their due date
+    # is within cancelled_days of `at`.
+    oldest = at.astimezone(UTC).date() - timedelta(days=ws.spec.calendars.cancelled_days)
+    actions = [
+        (postmortem, item)
+        for postmortem in ws.postmortems.values()
+        for item in postmortem.spec.action_items
+        if ws.member(item.owner) is not None and (item.status == "open" or item.due >= oldest)
+    ]
+    ids.update(item.owner for _, item in actions)
     for member_id in sorted(ids):
         shown = [
             (e, rotation)
@@ -79,13 +98,42 @@ def reference_feeds(
             for e in events
             if e.member == member_id
         ]
-        shown.sort(key=lambda item: (item[0].start, item[0].rotation, item[0].role, item[0].uid))
         calendar = _calendar(
             f"On call: {people.name(member_id)}",
             f"The on-call shifts of {people.name(member_id)} in every rotation (opsbook).",
             ws.member_zone(member_id),
         )
-        out[f"members/{member_id}.ics"] = _render(calendar, shown, "member", people)
+        mine = [
+            (
+                (datetime.combine(item.due, time(0), tzinfo=UTC), "", "", uid),
+                _action_vevent(ws, postmortem, item, uid),
+            )
+            for postmortem, item in actions
+            if item.owner == member_id
+            for uid in [action_uid(postmortem, item, domain)]
+        ]
+        out[f"members/{member_id}.ics"] = _render(calendar, shown, "member", people, mine)
+    return out
+
+
+def _action_vevent(ws: Workspace, postmortem: Postmortem, item: ActionItem, uid: str) -> Event:
+    out = Event()
+    out.add("UID", uid)
+    out.add("DTSTAMP", action_stamp(postmortem))
+    out.add("SEQUENCE", 0 if item.status == "open" else CANCELLED_SEQUENCE)
+    out.add("DTSTART", item.due)
+    out.add("DTEND", item.due + timedelta(days=1))
+    out.add("SUMMARY", action_summary(item))
+    out.add("DESCRIPTION", action_description(ws, postmortem, item))
+    out.add("CATEGORIES", ["postmortem", item.kind])
+    out.add("STATUS", "CONFIRMED" if item.status == "open" else "CANCELLED")
+    out.add("TRANSP", "TRANSPARENT")
+    url = postmortem_url(ws, postmortem)
+    if url:
+        out.add("URL", url)
+    out.add("X-OPSBOOK-POSTMORTEM", postmortem.name)
+    out.add("X-OPSBOOK-ACTION-ITEM", item.id)
+    out.add("X-OPSBOOK-MEMBER", item.owner)
     return out
 
 
@@ -105,7 +153,11 @@ def _calendar(name: str, text: str, zone: str) -> Calendar:
 
 
 def _render(
-    calendar: Calendar, shown: list[tuple[ShiftEvent, Rotation]], view: View, people: People
+    calendar: Calendar,
+    shown: list[tuple[ShiftEvent, Rotation]],
+    view: View,
+    people: People,
+    actions: list[tuple[tuple[datetime, str, str, str], Event]] | None = None,
 ) -> bytes:
     spans: dict[str, tuple[date, date]] = {}
     for event, rotation in shown:
@@ -118,8 +170,16 @@ def _render(
         spans[zone] = (first, last)
     for zone, (first, last) in sorted(spans.items()):
         calendar.add_component(vtimezone(zone, first, last))
-    for event, rotation in shown:
-        calendar.add_component(_vevent(event, view, people, rotation))
+    ordered: list[tuple[tuple[datetime, str, str, str], Event]] = [
+        (
+            (event.start, event.rotation, event.role, event.uid),
+            _vevent(event, view, people, rotation),
+        )
+        for event, rotation in shown
+    ]
+    ordered += actions or []
+    for _, component in sorted(ordered, key=lambda item: item[0]):
+        calendar.add_component(component)
     return bytes(calendar.to_ical())
 
 

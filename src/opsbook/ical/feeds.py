@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from opsbook.ical.action_items import ActionEvent, action_events
 from opsbook.ical.events import Window
 from opsbook.ical.people import People
 from opsbook.ical.rotation_parts import MemberEvent, RotationPart, rotation_parts
@@ -59,27 +60,34 @@ def build_feeds(
     same bytes for any number."""
     windows = {name: _window(ws, r, at, start, end) for name, r in ws.rotations.items()}
     parts = rotation_parts(ws, windows, workers=workers)
-    return [part.feed for part in parts] + _member_feeds(ws, parts)
+    return [part.feed for part in parts] + _member_feeds(ws, parts, action_events(ws, at))
 
 
-def _member_feeds(ws: Workspace, parts: Sequence[RotationPart]) -> list[Feed]:
+def _member_feeds(
+    ws: Workspace, parts: Sequence[RotationPart], actions: Sequence[ActionEvent] = ()
+) -> list[Feed]:
     people = People(ws)
     ids: set[str] = set()
-    by_member: dict[str, list[MemberEvent]] = {}
+    by_member: dict[str, list[MemberEvent | ActionEvent]] = {}
     for part in parts:
         ids.update(part.members)
         for event in part.member_events:
             by_member.setdefault(event.member, []).append(event)
+    for action in actions:
+        ids.add(action.member)
+        by_member.setdefault(action.member, []).append(action)
     feeds: list[Feed] = []
     for member_id in sorted(ids):
         events = sorted(by_member.get(member_id, []), key=lambda e: e.order)
+        shifts = [e for e in events if isinstance(e, MemberEvent)]
         name = people.name(member_id)
         title = f"On call: {name}"
         content = vcalendar(
             title,
             f"The on-call shifts of {name} in every rotation (opsbook).",
             ws.member_zone(member_id),
-            ((e.zone, e.first, e.last) for e in events),
+            # All-day action items need no VTIMEZONE: their dates float.
+            ((e.zone, e.first, e.last) for e in shifts),
             (e.text for e in events),
         )
         feeds.append(
@@ -91,7 +99,7 @@ def _member_feeds(ws: Workspace, parts: Sequence[RotationPart]) -> list[Feed]:
                 content=content,
                 events=len(events),
                 cancelled=sum(1 for e in events if e.cancelled),
-                rotations=tuple(sorted({e.rotation for e in events})),
+                rotations=tuple(sorted({e.rotation for e in shifts})),
             )
         )
     return feeds

@@ -58,6 +58,7 @@ _EXPECTED: dict[str, str] = {
     "datetime_parsing": _DATETIME,
     "datetime_from_date_parsing": _DATETIME,
     "datetime_object_invalid": _DATETIME,
+    "timezone_aware": "an instant with its offset, like 2026-11-10T06:00:00Z or +01:00",
     "time_type": 'a time "HH:MM"',
     "time_parsing": 'a time "HH:MM"',
     "none_required": "nothing (null)",
