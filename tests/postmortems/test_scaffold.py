@@ -167,11 +167,10 @@ def test_on_the_example_a_swapped_shift_names_the_swapped_in_member(
     pairs = [(x, y) for i, x in enumerate(shifts[:12]) for y in shifts[i + 1 : 12]]
     for first, second in pairs:
         a, b = first.roles["primary"], second.roles["primary"]
-        if None in (a, b) or a == b or first.roles["secondary"] == b:
+        if a is None or b is None or a == b or first.roles["secondary"] == b:
             continue
         if second.roles["secondary"] == a:
             continue
-        assert a is not None and b is not None
         args = ["swap", "data-eng-oncall", str(first.shift), str(second.shift)]
         if main([*args, "--role", "primary", "--members", a, b, "--root", str(root)]) == 0:
             swapped = (first, b)
