@@ -78,7 +78,9 @@ def action_summary(item: ActionItem) -> str:
 
 
 def postmortem_url(ws: Workspace, postmortem: Postmortem) -> str | None:
-    """The postmortem's page on the site, when the workspace names its site."""
+    """The postmortem's page, when the workspace names its site. The page is a folder's
+    index (`incidents/<name>/index.md`), so this address is right both with and
+    without mkdocs' directory URLs."""
     site = ws.spec.site.url
     return f"{site.rstrip('/')}/incidents/{postmortem.name}/" if site else None
 

@@ -19,6 +19,7 @@ from opsbook.loader.workspace import Workspace
 from opsbook.models.runbook import Runbook
 from opsbook.site.escalation_view import ChainResolver, policy_views
 from opsbook.site.escape import Markdown
+from opsbook.site.incidents_view import incident_views, incidents_index
 from opsbook.site.links import edit_url_of, source_path
 from opsbook.site.ownership_view import is_investor_facing, ownership_view
 from opsbook.site.people import person
@@ -119,6 +120,7 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
         for rb in runbooks
     ]
     chains = ChainResolver(ws, at)
+    incidents = incident_views(ws, today)
 
     pages: list[Page] = []
 
@@ -138,11 +140,23 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
             edit_url=edit_url_of(ws, source),
             **_runbook_context(ws, rb, source, owners[rb.name], chains),
             review=reviews[rb.name],
+            incidents=[v for v in incidents if rb.name in v.postmortem.spec.runbooks],
         )
     render("ownership.md", "ownership.md.j2", ownership=ownership_view(ws))
     render("escalation.md", "escalation.md.j2", policies=policy_views(ws))
     render("team.md", "team.md.j2", teams=team_views(ws, today))
     render("schedule.md", "schedule.md.j2")
+    render("incidents/index.md", "incidents.md.j2", index=incidents_index(incidents))
+    for view in incidents:
+        source = source_path(ws, view.postmortem)
+        render(
+            f"incidents/{view.name}/index.md",
+            "postmortem.md.j2",
+            in_nav=False,
+            edit_url=edit_url_of(ws, source),
+            v=view,
+            source=source or view.name,
+        )
     docs = rule_docs(ws.spec.site.url)
     # A rule's documentation is Markdown its author wrote in opsbook's own code, not
     # YAML from the workspace: the one text the site renders as Markdown.
@@ -263,6 +277,9 @@ def _nav(prefix: str, listed: list[Runbook]) -> list[Any]:
             ]
         },
         {"Ownership": f"{prefix}ownership.md"},
+        # One entry, as for the rules: each postmortem is reached from the incidents
+        # table and from its runbooks' pages.
+        {"Incidents": f"{prefix}incidents/index.md"},
         # One entry: the rule pages are reached from the table of rules and from
         # each finding's link, and thirty of them would bury the runbooks.
         {"Lint rules": f"{prefix}rules/index.md"},

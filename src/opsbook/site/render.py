@@ -62,6 +62,7 @@ def markdown_environment(overrides: Path | None = None) -> jinja2.Environment:
         join=join,  # the built-in join would only HTML-escape
         yaml_list=yaml_list,
         duration=display_duration,
+        elapsed=elapsed,
     )
     return env
 
@@ -73,3 +74,14 @@ def display_duration(value: timedelta) -> str:
         if seconds and seconds % size == 0:
             return f"{seconds // size}{unit}"
     return format_duration(value)
+
+
+def elapsed(value: timedelta) -> str:
+    """How long something took, to the minute, for people: `2 d 12 h 35 min`."""
+    minutes = round(value.total_seconds() / 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    words = [f"{days} d"] if days else []
+    words += [f"{hours} h"] if hours else []
+    words += [f"{mins} min"] if mins or not words else []
+    return " ".join(words)
