@@ -197,3 +197,14 @@ def test_on_the_example_a_swapped_shift_names_the_swapped_in_member(
     assert '#   - {failure: "Mart not rebuilt behind a green DAG"}' in text
     assert "#   engagement-mart-fresh:" in text
     assert load_workspace(root).ok
+
+
+def test_an_unwritable_target_is_reported_without_a_traceback(
+    ws_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    args = ["postmortem", "new", "events", "--root", str(ws_root)]
+    when = ["--started", "2026-11-10T06:00Z", "--detected", "2026-11-11T10:00Z"]
+    assert main([*args, *when, "--out", str(blocker / "pm.yaml")]) == 2
+    assert f"opsbook: cannot write in {blocker}" in capsys.readouterr().err
