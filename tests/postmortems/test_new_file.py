@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from opsbook.postmortems import new_file
 from opsbook.postmortems.new_file import create_new_file
 
 
@@ -32,7 +31,7 @@ def test_without_hard_links_it_claims_the_name_first(
     def no_links(source: str, target: str) -> None:
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(new_file.os, "link", no_links)
+    monkeypatch.setattr(os, "link", no_links)
     target = tmp_path / "pm.yaml"
     assert create_new_file(target, "first\n") is True
     assert create_new_file(target, "second\n") is False
