@@ -170,8 +170,8 @@ def _view(ws: Workspace, pm: Postmortem, today: date) -> IncidentView:
     spec = pm.spec
     detected_by = None
     if spec.detected.how == "check" and spec.detected.reference:
-        found = _check_link(ws, spec.runbooks[0], spec.detected.reference)
-        detected_by = found if found.href is not None else None
+        found = [_check_link(ws, name, spec.detected.reference) for name in spec.runbooks]
+        detected_by = next((link for link in found if link.href is not None), None)
     return IncidentView(
         postmortem=pm,
         title=pm.metadata.display,

@@ -7,7 +7,8 @@ anyone verify it, and `opsbook check` keeps verifying it every day. A done item 
 proof names no validation query (or `freshness:<table>` threshold) of the runbook is
 an unproven claim: the check was renamed, removed, or never written. The runbook is
 the postmortem's first unless the proof names one. Open items are not judged: their
-check may not exist yet.
+check may not exist yet. The same goes for `detected.reference` when `how: check`: the
+check that caught the incident must be a check of one of the postmortem's runbooks.
 
 ## Fails
 
@@ -42,6 +43,19 @@ NAME = "action-proof-exists"
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     ws = ctx.workspace
     for postmortem in ws.postmortems.values():
+        detected = postmortem.spec.detected
+        runbooks = [ws.runbooks[n] for n in postmortem.spec.runbooks if n in ws.runbooks]
+        if detected.how == "check" and detected.reference and runbooks:
+            known = [name for runbook in runbooks for name in check_names(runbook)]
+            if detected.reference not in known:
+                expected = expected_one_of(detected.reference, known, "a check")
+                names = ", ".join(r.name for r in runbooks)
+                yield ctx.report(
+                    postmortem,
+                    ("spec", "detected", "reference"),
+                    f"detected by check {detected.reference!r}, which no runbook of the "
+                    f"postmortem has ({names}); {expected}",
+                )
         for i, item in enumerate(postmortem.spec.action_items):
             if item.status != "done" or item.proof is None:
                 continue
