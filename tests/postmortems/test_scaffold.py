@@ -208,3 +208,21 @@ def test_an_unwritable_target_is_reported_without_a_traceback(
     when = ["--started", "2026-11-10T06:00Z", "--detected", "2026-11-11T10:00Z"]
     assert main([*args, *when, "--out", str(blocker / "pm.yaml")]) == 2
     assert f"opsbook: cannot write in {blocker}" in capsys.readouterr().err
+
+
+def test_line_breaks_in_names_stay_inside_comments(ws_root: Path) -> None:
+    team = ws_root / "rotation" / "team.yaml"
+    text = team.read_text(encoding="utf-8")
+    team.write_text(
+        text.replace("name: Bob Smith", 'name: "Bob\\nseverity: sev1"'), encoding="utf-8"
+    )
+    ws = load_workspace(ws_root).workspace
+    scaffold = scaffold_postmortem(
+        ws, "events", started=_at("2026-11-10T06:00:00Z"), detected=_at("2026-11-11T10:00:00Z")
+    )
+    assert "oncall:oncall/primary: Bob severity: sev1 (bob)" in scaffold.text
+    target = ws_root / "runbooks" / "postmortems" / "x.yaml"
+    target.write_text(scaffold.text, encoding="utf-8")
+    result = load_workspace(ws_root)
+    assert [d.format() for d in result.diagnostics] == []
+    assert result.workspace.postmortems[scaffold.name].spec.severity == "sev2"

@@ -198,6 +198,12 @@ def _render(ws: Workspace, runbook: Runbook, scaffold: PostmortemScaffold, how: 
     return "\n".join(lines) + "\n"
 
 
+def _one_line(text: str) -> str:
+    """Text for a comment: a line break in a name would end the comment and turn the
+    rest into YAML."""
+    return " ".join(text.split())
+
+
 def _person(ws: Workspace, person: str | None) -> str:
     if person is None:
         return "nobody"
@@ -230,7 +236,9 @@ def _escalation_lines(ws: Workspace, escalation: Escalation | None) -> list[str]
                 who += f", unavailable ({target.reason})"
                 if target.covered_by:
                     who += f", covered by {_person(ws, target.covered_by)}"
-            lines.append(f"  #   +{format_duration(step.after)} {when} {target.ref}: {who}")
+            lines.append(
+                f"  #   +{format_duration(step.after)} {when} {target.ref}: {_one_line(who)}"
+            )
     return lines
 
 
@@ -241,7 +249,7 @@ def _check_lines(runbook: Runbook) -> list[str]:
     lines = [f"  # Checks of {runbook.name} a proof can name:"]
     descriptions = {q.name: q.description for q in runbook.spec.validation}
     for name in names:
-        about = " ".join((descriptions.get(name) or "").split())
+        about = _one_line(descriptions.get(name) or "")
         lines.append(f"  #   {name}" + (f": {about}" if about else ""))
     return lines
 
