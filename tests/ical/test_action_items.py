@@ -9,11 +9,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from ical.calendar import Calendar as ParsedCalendar
 from ical.event import Event as ParsedEvent
 from ical.event import EventStatus
 from tests.ical.test_differential import assert_same_feeds
 
+from opsbook.cli.entry import main
 from opsbook.ical import Feed, build_feeds
 from opsbook.loader.workspace import Workspace
 
@@ -135,3 +137,22 @@ def test_the_example_feeds_show_the_open_item(load: Load, parse: Parse) -> None:
         event = next(e for e in shown.values() if x(e, "X-OPSBOOK-ACTION-ITEM") == item.id)
         assert event.dtstart == item.due
         assert event.status == EventStatus.CONFIRMED
+
+
+def test_opsbook_ical_writes_the_items_into_the_member_feeds(
+    tmp_path: Path, parse: Parse, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy(tmp_path)
+    out = tmp_path / "calendars"
+    assert main(["ical", "--root", str(root), "--out", str(out), "--at", "2026-11-28T12:00Z"]) == 0
+    capsys.readouterr()
+    written = {
+        path.name: list(actions(parse(path.read_bytes())))
+        for path in sorted((out / "members").glob("*.ics"))
+    }
+    assert written == {
+        "alice.ics": ["postmortem.2026-11-10-events-stale.freshness-check@ops.example.com"],
+        "bob.ics": ["postmortem.2026-11-10-events-stale.review-gate@ops.example.com"],
+        "carol.ics": ["postmortem.2026-11-10-events-stale.coverage-ci@ops.example.com"],
+        "dave.ics": ["postmortem.2026-11-10-events-stale.duration-alert@ops.example.com"],
+    }

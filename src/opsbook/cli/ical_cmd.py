@@ -34,7 +34,7 @@ def parse_bound(value: str | None, option: str, *, end: bool) -> datetime | None
 
 # What the feeds are made of: what planning reads, and the policies naming whom to
 # escalate to.
-ICAL_KINDS = PLAN_KINDS | {"EscalationPolicy"}
+ICAL_KINDS = PLAN_KINDS | {"EscalationPolicy", "Postmortem"}
 
 
 @click.command()
@@ -92,7 +92,8 @@ def ical(
     window_end = parse_bound(end, "--to", end=True)
     if window_start and window_end and window_end <= window_start:
         raise UsageError(f"--to ({end}) is before --from ({start}); expected --to after --from")
-    # No runbook or ownership table is read.
+    # No runbook or ownership table is read (postmortems are: their action items are
+    # events in their owners' feeds).
     result = load_workspace(root, kinds=ICAL_KINDS)
     if not result.ok:
         echo_diagnostics(result.diagnostics)
