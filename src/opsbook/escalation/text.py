@@ -76,9 +76,11 @@ def _who(target: ResolvedTarget) -> str:
     person = target.name or target.member or "nobody"
     contact = " ".join(part for part in (_angle(target.email), target.phone) if part)
     if target.available:
-        return f"{person} {contact}".rstrip()
+        note = f" ({target.note})" if target.note else ""
+        return f"{person} {contact}".rstrip() + note
     cover = (
         f"covered by {target.covered_by_name or target.covered_by}"
+        + (f" ({target.covered_as})" if target.covered_as else "")
         if target.covered_by
         else "nobody can cover"
     )
