@@ -122,7 +122,7 @@ class TargetResolver:
         return Resolution(ref, person, reason is None, reason, note=note)
 
     def holiday_note(self, person: Person, at: datetime) -> str | None:
-        """"on call on Christmas Day, planned" for a holder paged over their own public
+        """ "on call on Christmas Day, planned" for a holder paged over their own public
         holiday, so the reader knows it is on purpose."""
         if not person.is_member:
             return None
