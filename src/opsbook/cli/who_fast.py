@@ -141,8 +141,9 @@ def _their_time(instant: datetime, piece: dict[str, Any], reader: tzinfo) -> str
     theirs = instant.astimezone(ZoneInfo(name))
     if theirs.utcoffset() == instant.astimezone(reader).utcoffset():
         return ""
-    place = name.rsplit("/", 1)[-1].replace("_", " ")
-    return f", {theirs.strftime('%H:%M %a')} in {place} for {piece['member']}"
+    # "in Los Angeles" for a city zone; "UTC" and other zones without a city as they are.
+    place = f"in {name.rsplit('/', 1)[-1].replace('_', ' ')}" if "/" in name else name
+    return f", {theirs.strftime('%H:%M %a')} {place} for {piece['member']}"
 
 
 def _inside(spans: list[dict[str, str]], at: datetime) -> dict[str, str] | None:
