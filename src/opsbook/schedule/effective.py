@@ -39,6 +39,7 @@ CODE_COVER_STALE = "OB041"
 CODE_OVERRIDE_TIME_OFF = "OB042"
 CODE_OVERRIDE_TWO_ROLES = "OB043"
 CODE_OVERRIDE_SHORT_REST = "OB024"
+"""Only in refusals of `opsbook swap` / `opsbook cover`: see `short_rest_problems`."""
 
 _RULES = {
     CODE_SWAP_STALE: "swap-mismatch",
@@ -391,9 +392,8 @@ def who_is_on_call(
 
 def rule_problems(ws: Workspace, resolution: Resolution) -> list[OverrideProblem]:
     """What the applied swaps and covers break: a member on call during their own time
-    off (or before joining, after leaving), one member in two roles at once, or fewer
-    shifts of rest than the plan keeps (`min_rest`) unless the swap or cover was
-    recorded with `allow_short_rest: true`.
+    off (or before joining, after leaving), or one member in two roles at once.
+    (Rest is judged when a swap or cover is made: `short_rest_problems`.)
 
     Only pieces a swap or cover made are judged; conflicts already in the lock are the
     planner's to report (`opsbook plan --check`)."""
@@ -432,7 +432,6 @@ def rule_problems(ws: Workspace, resolution: Resolution) -> list[OverrideProblem
                     "expected one role at a time",
                 )
             )
-    out += _short_rest(ws, rot, resolution, made)
     return out
 
 
@@ -444,17 +443,24 @@ def feasible_rest(ws: Workspace, rot: Rotation) -> int:
     return max(0, min(rot.spec.fairness.min_rest, members // max(len(rot.spec.roles), 1) - 1))
 
 
-def _short_rest(
-    ws: Workspace,
-    rot: Rotation,
-    resolution: Resolution,
-    made: list[tuple[EffectiveShift, OverrideRef]],
+def short_rest_problems(
+    ws: Workspace, resolution: Resolution, ref: OverrideRef
 ) -> list[OverrideProblem]:
-    """A swap or cover that leaves its member fewer shifts of rest than the plan keeps,
-    next to another shift they hold, unless recorded with `allow_short_rest`."""
+    """Where the swap or cover `ref` leaves its member fewer shifts of rest than the plan
+    keeps (`feasible_rest`) next to another shift they hold, unless it is recorded with
+    `allow_short_rest`. Judged when `opsbook swap` / `opsbook cover` make the change, as
+    the plan judges its own assignments; entries already in the file are not re-judged."""
+    rot = ws.rotations.get(resolution.rotation)
+    if rot is None:
+        return []
     rest = feasible_rest(ws, rot)
     if rest <= 0:
         return []
+    made = [
+        (piece, origin)
+        for piece, origin in zip(resolution.shifts, resolution.origins, strict=True)
+        if origin == ref and piece.member is not None
+    ]
     position = {day: i for i, day in enumerate(sorted({s.shift for s in resolution.shifts}))}
     held: dict[str, dict[int, EffectiveShift]] = {}
     for piece in resolution.shifts:

@@ -39,6 +39,7 @@ from opsbook.schedule.effective import (
     override_problems,
     resolve,
     rule_problems,
+    short_rest_problems,
 )
 from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import lock_with_overrides
@@ -210,7 +211,7 @@ def _validate(
     docs, target, ref = _with_entry(ws, rotation, kind, item)
     after = resolve(ws, rotation, docs)
     found = [*after.problems, *rule_problems(ws, after)]
-    mine = [p for p in found if p.ref == ref]
+    mine = [p for p in found if p.ref == ref] + short_rest_problems(ws, after, ref)
     broken = [p for p in found if p.ref != ref and (p.ref, p.code, p.message) not in known]
     if mine or broken:
         raise RefusedError(_refusal(what, mine, broken))
