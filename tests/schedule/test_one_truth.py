@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from ical.calendar import Calendar
 from ical.calendar_stream import IcsCalendarStream
+from ical.event import Event as ParsedEvent
 
 from opsbook.cli.entry import main
 from opsbook.cli.who_fast import render_who
@@ -177,6 +178,7 @@ def test_escalate_pages_the_holders_at_every_instant(ws: Workspace, truth: Holde
                     truth.get((step_at, role)) if step_at == at else _holder(ws, role, step_at)
                 )
                 assert target.member == expected, (at, target.ref)
+                assert expected is not None
                 # Paged unless on time off: a public holiday never takes a holder out.
                 hard = away.hard_conflicts(expected, step_at, step_at + timedelta(seconds=1))
                 assert target.available == (not hard), (at, target.ref, target.reason)
@@ -223,8 +225,8 @@ def feeds(root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Cal
     }
 
 
-def _extra(event: object, name: str) -> str | None:
-    found = [p.value for p in getattr(event, "extras") if p.name == name.lower()]
+def _extra(event: ParsedEvent, name: str) -> str | None:
+    found = [p.value for p in event.extras if p.name == name.lower()]
     return found[0] if found else None
 
 
