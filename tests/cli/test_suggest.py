@@ -136,7 +136,7 @@ def test_swap_suggestions_on_a_fixture_with_time_off(
     code, out, _ = run(capsys, *args, "--at", "2026-12-01T00:00Z")
     assert code == 0
     matches_snapshot("suggest-swap-rested.txt", out)
-    code, _, err = run(capsys, *first_command(out))
+    code, _, _ = run(capsys, *first_command(out))
     assert code == 0
     assert (rested / OVERRIDES).is_file()
 
@@ -183,11 +183,11 @@ def test_suggestions_on_the_example(example: Path, capsys: pytest.CaptureFixture
     )
     assert code == 0
     matches_snapshot("suggest-cover-example.txt", out)
-    code, _, err = run(capsys, *first_command(out))
+    code, _, _ = run(capsys, *first_command(out))
     assert code == 0
     args = ["swap", "data-eng-oncall", "--role", "primary", "2027-01-11", "--suggest"]
     code, out, _ = run(capsys, *args, "--at", "2026-12-06T00:00Z")
     assert code == 0
     matches_snapshot("suggest-swap-example.txt", out)
-    code, _, err = run(capsys, *first_command(out))
+    code, _, _ = run(capsys, *first_command(out))
     assert code == 0
