@@ -16,7 +16,7 @@ from opsbook.cli.main import run
 from opsbook.schedule.who_cache import cache_path
 
 BASIC = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "basic"
-HEAVY = ("pydantic", "click", "rich", "jinja2", "sqlglot", "ruamel", "holidays")
+HEAVY = ("pydantic", "click", "rich", "jinja2", "sqlglot", "ruamel", "holidays", "ortools")
 
 
 @pytest.fixture
