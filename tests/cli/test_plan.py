@@ -140,3 +140,31 @@ def test_a_partial_absence_in_a_frozen_shift_is_fixed_with_a_cover_of_those_days
     capsys.readouterr()
     assert run(workspace, "plan", "--at", AT) == 0
     assert run(workspace, "plan", "--check", "--at", AT) == 0
+
+
+def test_plan_names_the_holders_after_swaps_in_its_notes(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(workspace, "plan", "--at", AT) == 0
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if "on call over an own public holiday" in ln)
+    # The first noted shift past the freeze: "<shift> <role> <member>".
+    items = [item.split() for item in line.rsplit(": ", 1)[1].split(", ")]
+    shift, role, member = next(i for i in items if i[0] > "2026-12-07")
+    assert (
+        run(workspace, "swap", "data-eng-oncall", "--role", role, shift, "--suggest", "--at", AT)
+        == 0
+    )
+    suggested = capsys.readouterr().out
+    command = next(ln.strip() for ln in suggested.splitlines() if ln.strip().startswith("opsbook"))
+    partner = command.split()[6]
+    assert run(workspace, *shlex.split(command)[1:]) == 0
+    capsys.readouterr()
+    assert run(workspace, "plan", "--at", AT) == 0
+    out = capsys.readouterr().out
+    # Never the planned holder alone: whoever holds it now, if still on their holiday.
+    assert f"{shift} {role} {member}," not in out + ","
+    assert f"{shift} {role} {member}\n" not in out
+    noted = [ln for ln in out.splitlines() if f"{shift} {role} " in ln]
+    assert all(f"(swapped with {member})" in ln for ln in noted), noted
+    assert partner  # the exchange named a shift

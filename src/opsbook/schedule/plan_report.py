@@ -22,15 +22,29 @@ from opsbook.schedule.shifts import zone
 if TYPE_CHECKING:
     from opsbook.loader.workspace import Workspace
 
-Holders = Mapping[tuple[date, str], str | None]
+HOLIDAY_NOTE = "on call over an own public holiday"
+"""How the planner's holiday notes begin (re-judged for whoever a swap moved the shift to)."""
+
+Holders = Mapping[tuple[date, str], tuple[str | None, bool]]
+"""(shift, role) -> (holder after the swaps, whether that is over their own holiday)."""
 
 
 def effective_holders(ws: Workspace, result: PlanResult) -> Holders:
     """Who holds each whole (shift, role) of the new lock once the rotation's swaps are
-    applied to it."""
+    applied to it, and whether the shift touches one of their own public holidays."""
+    from opsbook.schedule.availability import Availability
     from opsbook.schedule.effective import resolve
 
-    return resolve(ws, result.lock.spec.rotation, lock=result.lock).holders
+    availability = Availability(ws)
+    spans = {s.shift: (s.start, s.end) for s in result.lock.spec.shifts}
+    out: dict[tuple[date, str], tuple[str | None, bool]] = {}
+    for (shift, role), member in resolve(
+        ws, result.lock.spec.rotation, lock=result.lock
+    ).holders.items():
+        start, end = spans[shift]
+        holiday = member is not None and bool(availability.holiday_absences(member, start, end))
+        out[(shift, role)] = (member, holiday)
+    return out
 
 
 def _count(number: int, noun: str) -> str:
@@ -81,13 +95,14 @@ def warning_lines(result: PlanResult, holders: Holders | None = None) -> list[st
     future = {s.shift for s in result.lock.spec.shifts if s.end > result.at}
     grouped: dict[str, list[str]] = defaultdict(list)
     for note in result.notes:
-        if note.shift in future:
-            holder = (holders or {}).get((note.shift, note.role), note.member)
-            who = (
-                note.member
-                if holder in (None, note.member)
-                else f"{holder} (swapped with {note.member})"
-            )
+        if note.shift not in future:
+            continue
+        holder, on_holiday = (holders or {}).get((note.shift, note.role), (note.member, True))
+        if holder is None or holder == note.member:
+            grouped[note.message].append(f"{note.shift} {note.role} {note.member}")
+        elif not note.message.startswith(HOLIDAY_NOTE) or on_holiday:
+            # A swap moved the shift: the note is about whoever holds it now.
+            who = f"{holder} (swapped with {note.member})"
             grouped[note.message].append(f"{note.shift} {note.role} {who}")
     for message, items in sorted(grouped.items()):
         lines.append(f"  {message}: " + ", ".join(items))

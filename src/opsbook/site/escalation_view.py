@@ -118,7 +118,9 @@ class ChainResolver:
                         target.ref,
                         describe_target(ws, target.ref),
                         target.name,
-                        _note(target.available, target.reason, target.covered_by_name),
+                        _note(target.available, target.reason, target.covered_by_name)
+                        if not target.available
+                        else target.note,
                     )
                     for target in step.targets
                 ),

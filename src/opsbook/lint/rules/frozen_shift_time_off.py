@@ -8,8 +8,9 @@ such a shift: the lock then names someone who will be away, and `who` and the pa
 will send the page to them. Only a person can fix it, with a swap of the whole shift or
 a cover of the days away, so this rule (like `opsbook plan` and `opsbook plan --check`)
 names the conflict and the command that would fix it without creating another
-conflict (`--allow-short-rest` when no fix keeps `min_rest`). Judged as of `--at` (default: now) on the effective
-schedule: a swap or cover already written fixes it. Shifts that are over are history.
+conflict (`--allow-short-rest` when no fix keeps `min_rest`). Judged as of `--at`
+(default: now) on the effective schedule: a swap or cover already written fixes it.
+Shifts that are over are history.
 
 ## Fails
 
