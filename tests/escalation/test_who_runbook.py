@@ -35,7 +35,7 @@ def test_runbook_shows_the_first_step_with_covers(
         "profit: page first (policy investor-critical) at Tue 2026-12-22 10:00 GMT\n"
         "  owner:primary          UNAVAILABLE Alice Moreau, vacation (2026-12-21..2027-01-03)"
         " -> covered by Carol Okafor (the pipeline's secondary owner)\n"
-        "  oncall:oncall/primary  Bob Smith <bob@example.com>\n"
+        "  oncall:oncall/primary  Bob Smith <bob@example.com>, 02:00 Tue in Los Angeles\n"
         "then at +30m: owner:secondary, oncall:oncall/secondary"
         " (opsbook escalate profit for the whole chain)\n"
     )

@@ -191,6 +191,8 @@ def _with_cover(
         covered_by_name=cover.name if cover else None,
         covered_as=why,
         note=resolution.note,
+        zone=person.zone if person else None,
+        covered_by_zone=cover.zone if cover else None,
     )
 
 

@@ -39,6 +39,10 @@ class ResolvedTarget:
     secondary of data-eng-oncall", "next in the chain (contact:dana)"."""
     note: str | None = None
     """Said beside an available on-call holder paged over their own public holiday."""
+    zone: str | None = None
+    """The member's own zone (text output shows their local time); None for contacts."""
+    covered_by_zone: str | None = None
+    """The zone of `covered_by` when a member."""
 
     def to_json(self) -> dict[str, Any]:
         return {

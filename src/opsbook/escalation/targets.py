@@ -37,6 +37,8 @@ class Person:
     email: str | None
     phone: str | None
     is_member: bool
+    zone: str | None = None
+    """A member's own zone, to show their local time beside the reader's."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ class TargetResolver:
     def person(self, person_id: str) -> Person | None:
         member = self.ws.member(person_id)
         if member is not None:
-            return Person(member.id, member.name, member.email, member.phone, True)
+            zone = self.ws.member_zone(member.id)
+            return Person(member.id, member.name, member.email, member.phone, True, zone)
         contact = self.ws.contact(person_id)
         if contact is not None:
             return Person(contact.id, contact.name, contact.email, contact.phone, False)
