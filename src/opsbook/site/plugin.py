@@ -139,7 +139,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
         )
         self.at, note = instants.place(self.at, ZoneInfo(instants.reader_zone_name(None, home)))
         if note:
-            log.info(f"opsbook: {AT_VARIABLE}: {note}")
+            log.info(f"{AT_VARIABLE}: {note}")
 
     def _load(self) -> Workspace:
         try:
