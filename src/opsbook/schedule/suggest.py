@@ -142,11 +142,19 @@ def suggest_covers(
     `end_text` are the times as the user wrote them, repeated in each command."""
     rotation = rotation_of(ws, rotation_name)
     resolution = resolve(ws, rotation.name)
+    tz = zone(rotation.spec.shift.handoff.timezone)
+    first, last = aware(start, tz), aware(end, tz)
+    held = {
+        s.member
+        for s in resolution.shifts
+        if s.role == role and s.start < last and s.end > first and s.member is not None
+    }
     before = _burdens(ws, rotation.name, resolution.shifts)
     options: list[tuple[tuple[object, ...], CoverOption]] = []
     cannot: list[tuple[str, str]] = []
-    holders: set[str] = set()
     for member in sorted(ws.rotation_members(rotation)):
+        if held == {member}:
+            continue  # the one being covered
 
         def plan(allow: bool, member: str = member) -> PlannedOverride:
             return plan_cover(ws, rotation.name, role, start, end, member, allow_short_rest=allow)
@@ -154,10 +162,7 @@ def suggest_covers(
         planned, short, why = _attempt(plan)
         if planned is None:
             assert why is not None
-            if "already holds" in why:
-                holders.add(member)
-            else:
-                cannot.append((member, why))
+            cannot.append((member, why))
             continue
         after = _burdens(ws, rotation.name, _after(planned))
         words = ["opsbook", "cover", rotation.name, "--role", role, "--from", start_text]
@@ -174,17 +179,10 @@ def suggest_covers(
         )
         key = (short, bool(option.holidays), round(option.burden_after, 6), member)
         options.append((key, option))
-    tz = zone(rotation.spec.shift.handoff.timezone)
-    first, last = aware(start, tz), aware(end, tz)
-    held = {
-        s.member
-        for s in resolution.shifts
-        if s.role == role and s.start < last and s.end > first and s.member is not None
-    }
     return CoverSuggestions(
         rotation.name,
         role,
-        tuple(sorted(held | holders)),
+        tuple(sorted(held)),
         tuple(option for _, option in sorted(options, key=lambda pair: pair[0])),
         tuple(cannot),
     )
