@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -83,8 +84,9 @@ def test_a_frozen_conflict_fails_the_check_and_names_a_swap(
 ) -> None:
     assert run(workspace, "plan", "--at", AT) == 0
     capsys.readouterr()
-    add_time_off(workspace, "{member: bob, start: 2026-12-02, end: 2026-12-04, reason: dentist}")
-    assert run(workspace, "plan", "--at", AT) == 0
+    # Bob is away for the whole frozen week: the whole shift is swapped.
+    add_time_off(workspace, "{member: bob, start: 2026-11-29, end: 2026-12-08, reason: flu}")
+    assert run(workspace, "plan", "--at", AT) == 1
     out = capsys.readouterr().out
     assert "shift 2026-11-30 (primary) is frozen but bob is away" in out
     assert run(workspace, "plan", "--check", "--at", AT) == 1
@@ -115,3 +117,54 @@ def test_a_broken_workspace_is_not_planned(
     assert "team.yaml:" in captured.out
     assert "nothing was planned" in captured.err
     assert not (workspace / LOCK).exists()
+
+
+def test_a_partial_absence_in_a_frozen_shift_is_fixed_with_a_cover_of_those_days(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(workspace, "plan", "--at", AT) == 0
+    capsys.readouterr()
+    add_time_off(workspace, "{member: bob, start: 2026-12-02, end: 2026-12-04, reason: dentist}")
+    # `plan` cannot move a frozen shift: it fails, naming the shift and the fix.
+    assert run(workspace, "plan", "--at", AT) == 1
+    out = capsys.readouterr().out
+    assert "shift 2026-11-30 (primary) is frozen but bob is away" in out
+    assert run(workspace, "plan", "--check", "--at", AT) == 1
+    command = capsys.readouterr().out.split("fix it with: ")[1].strip()
+    # Bob's three days (midnight to midnight in Los Angeles), not the whole week.
+    assert command.startswith(
+        "opsbook cover data-eng-oncall --role primary --from 2026-12-02T08:00+00:00 "
+        "--to 2026-12-05T08:00+00:00 --by "
+    )
+    assert run(workspace, *shlex.split(command)[1:]) == 0
+    capsys.readouterr()
+    assert run(workspace, "plan", "--at", AT) == 0
+    assert run(workspace, "plan", "--check", "--at", AT) == 0
+
+
+def test_plan_names_the_holders_after_swaps_in_its_notes(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(workspace, "plan", "--at", AT) == 0
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if "on call over an own public holiday" in ln)
+    # The first noted shift past the freeze: "<shift> <role> <member>".
+    items = [item.split() for item in line.rsplit(": ", 1)[1].split(", ")]
+    shift, role, member = next(i for i in items if i[0] > "2026-12-07")
+    assert (
+        run(workspace, "swap", "data-eng-oncall", "--role", role, shift, "--suggest", "--at", AT)
+        == 0
+    )
+    suggested = capsys.readouterr().out
+    command = next(ln.strip() for ln in suggested.splitlines() if ln.strip().startswith("opsbook"))
+    partner = command.split()[6]
+    assert run(workspace, *shlex.split(command)[1:]) == 0
+    capsys.readouterr()
+    assert run(workspace, "plan", "--at", AT) == 0
+    out = capsys.readouterr().out
+    # Never the planned holder alone: whoever holds it now, if still on their holiday.
+    assert f"{shift} {role} {member}," not in out + ","
+    assert f"{shift} {role} {member}\n" not in out
+    noted = [ln for ln in out.splitlines() if f"{shift} {role} " in ln]
+    assert all(f"(swapped with {member})" in ln for ln in noted), noted
+    assert partner  # the exchange named a shift

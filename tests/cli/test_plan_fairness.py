@@ -80,6 +80,8 @@ def test_a_cover_moves_part_of_a_shift(planned: Path, capsys: pytest.CaptureFixt
                 "2027-01-07T09:00",
                 "--by",
                 helper,
+                # Four people, two roles: whoever is free was on call the week before.
+                "--allow-short-rest",
             ]
         )
         == 0

@@ -16,7 +16,7 @@ from opsbook.cli.main import run
 from opsbook.schedule.who_cache import cache_path
 
 BASIC = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "basic"
-HEAVY = ("pydantic", "click", "rich", "jinja2", "sqlglot", "ruamel", "holidays")
+HEAVY = ("pydantic", "click", "rich", "jinja2", "sqlglot", "ruamel", "holidays", "ortools")
 
 
 @pytest.fixture
@@ -87,8 +87,10 @@ def test_text_says_who_until_when_in_the_readers_zone_and_why(
         "On call at Tue 10 Nov 2026 15:00 EST\n"
         "\n"
         "ops-oncall\n"
-        "  primary    Dan Dutta (dan)   until Mon 16 Nov 2026 04:00 EST  schedule\n"
-        "  secondary  Ben Brooks (ben)  until Wed 11 Nov 2026 04:00 EST  cover (school play)\n"
+        "  primary    Dan Dutta (dan)   until Mon 16 Nov 2026 04:00 EST, 09:00 Mon UTC for dan"
+        "  schedule\n"
+        "  secondary  Ben Brooks (ben)  until Wed 11 Nov 2026 04:00 EST                       "
+        "  cover (school play)\n"
     )
 
 
@@ -106,11 +108,16 @@ def test_text_until_spans_back_to_back_pieces_and_names_unfilled_slots(
     )
     code, out, err = full(ws_root, ["--at", "2026-11-29T10:00Z", "--tz", "UTC"], capsys)
     assert (code, err) == (0, "")
-    assert "  primary    Cat Chevalier (cat)  until Mon 30 Nov 2026 12:00 UTC  schedule\n" in out
+    assert (
+        "  primary    Cat Chevalier (cat)  until Mon 30 Nov 2026 12:00 UTC, 13:00 Mon in Paris "
+        "for cat  schedule\n"
+    ) in out
     code, out, _ = full(ws_root, ["--at", "2026-12-01T10:00Z", "--tz", "UTC"], capsys)
-    assert "  secondary  unfilled          until Mon 07 Dec 2026 09:00 UTC  schedule\n" in out
-    code, out, _ = full(ws_root, ["--at", "2027-01-01T00:00Z", "--tz", "UTC"], capsys)
-    assert "  nobody: no planned shift covers this time (run `opsbook plan`)\n" in out
+    assert "  secondary  unfilled          until Mon 07 Dec 2026 09:00 UTC" in out
+    code, out, err = full(ws_root, ["--at", "2027-01-01T00:00Z", "--tz", "UTC"], capsys)
+    assert code == 1
+    assert "  nobody: the lock of ops-oncall ends at " in out
+    assert "error: the lock of ops-oncall ends at " in err
 
 
 @pytest.mark.parametrize(

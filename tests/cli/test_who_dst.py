@@ -25,10 +25,10 @@ MEMBERS = ("amy", "raj", "zoe")
 
 
 def who_json(
-    root: Path, rotation: str, at: datetime, capsys: pytest.CaptureFixture[str]
+    root: Path, rotation: str, at: datetime, capsys: pytest.CaptureFixture[str], code: int = 0
 ) -> tuple[str, bool]:
     args = ["who", rotation, "--root", str(root), "--at", at.isoformat(), "--format", "json"]
-    assert run(args) == 0
+    assert run(args) == code
     out = capsys.readouterr().out
     # The full command has just refreshed the cache: the fast path must agree byte for
     # byte whenever `at` lies in the cached window.
@@ -51,13 +51,15 @@ def test_who_at_one_minute_around_each_handoff(
     minute = timedelta(minutes=1)
     for index, handoff in enumerate(handoffs):
         for side, at in ((index - 1, handoff - minute), (index, handoff + minute)):
-            out, fast_answered = who_json(root, rotation, at, capsys)
+            outside = side < 0 or side >= len(handoffs) - 1
+            # Outside the plan nobody is on call: exit 1, never a quiet empty answer.
+            out, fast_answered = who_json(root, rotation, at, capsys, 1 if outside else 0)
             answer = json.loads(out)
             assert answer["at"] == at.isoformat()
             [only] = answer["rotations"]
             assert only["rotation"] == rotation
             members = [(s["role"], s["member"]) for s in only["shifts"]]
-            if side < 0 or side >= len(handoffs) - 1:
+            if outside:
                 assert members == []  # before the first or after the last planned shift
             else:
                 assert members == [

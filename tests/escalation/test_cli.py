@@ -12,7 +12,17 @@ from opsbook.cli.entry import main
 
 Snapshot = Callable[[str, str], None]
 
-TARGET_KEYS = ["ref", "member", "name", "email", "available", "reason", "covered_by"]
+TARGET_KEYS = [
+    "ref",
+    "member",
+    "name",
+    "email",
+    "available",
+    "reason",
+    "covered_by",
+    "covered_as",
+    "note",
+]
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -58,6 +68,8 @@ def test_json_contract(capsys: pytest.CaptureFixture[str], workspace_path: Path)
         "available": False,
         "reason": "vacation (2026-12-21..2027-01-03)",
         "covered_by": "carol",
+        "covered_as": "the pipeline's secondary owner",
+        "note": None,
     }
     assert data["warnings"] == []
 

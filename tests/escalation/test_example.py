@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from opsbook.escalation import resolve_escalation
 from opsbook.escalation.coverage import planning_horizon, unreachable_spans
 from opsbook.loader import load_workspace
@@ -41,3 +43,40 @@ def test_every_example_runbook_reaches_someone_over_the_horizon(repo_root: Path)
     now = datetime(2026, 11, 23, 12, tzinfo=UTC)
     for runbook in ws.runbooks:
         assert unreachable_spans(ws, runbook, now, now + planning_horizon(ws)) == []
+
+
+def test_on_christmas_who_and_escalate_name_the_same_on_call_people(
+    repo_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The report: `who` named the holders while `escalate` routed both on-call
+    # steps around them to the manager. Both now read the effective schedule.
+    import json
+    import shutil
+
+    from opsbook.cli.entry import main
+
+    root = tmp_path / "ws"
+    for folder in ("runbooks", "rotation"):
+        shutil.copytree(repo_root / folder, root / folder)
+    shutil.copy(repo_root / "opsbook.yaml", root / "opsbook.yaml")
+    at = "2026-12-25T12:00Z"
+    assert main(["who", "--root", str(root), "--at", at, "--format", "json"]) == 0
+    who = json.loads(capsys.readouterr().out)
+    holders = {
+        f"oncall:{r['rotation']}/{s['role']}": s["member"]
+        for r in who["rotations"]
+        for s in r["shifts"]
+    }
+    assert (
+        main(["escalate", "profit-aggregate", "--root", str(root), "--at", at, "--format", "json"])
+        == 0
+    )
+    escalation = json.loads(capsys.readouterr().out)
+    paged = {
+        t["ref"]: t["member"]
+        for s in escalation["steps"]
+        for t in s["targets"]
+        if t["ref"].startswith("oncall:") and t["available"]
+    }
+    assert paged
+    assert paged == {ref: holders[ref] for ref in paged}

@@ -99,12 +99,14 @@ def test_primary_owner_on_vacation_routes_to_the_secondary_and_says_why(ws: Work
 
 
 def test_primary_and_secondary_owners_away_falls_to_the_next_step(ws: Workspace) -> None:
-    # Christmas Day: Alice on vacation, Carol on an English bank holiday; Bob holds the
-    # pager but Christmas is a Californian holiday too, and so is it for Dave in India.
+    # Christmas Day: Alice on vacation, Carol on an English bank holiday, so neither
+    # owner is paged as owner. The next step's on-call secondary is Carol, who holds
+    # that shift: a holder is paged over their own public holiday, so she covers.
     escalation = resolve_escalation(ws, "profit", _at("2026-12-25T12:00"))
     primary = _target(escalation, 1, "owner:primary")
     assert primary.available is False
-    assert primary.covered_by == "dana"
+    assert primary.covered_by == "carol"
+    assert primary.covered_as == "next in the chain, oncall:oncall/secondary"
     carol = _target(escalation, 2, "owner:secondary")
     assert carol.reason == "public holiday: Christmas Day (2026-12-25)"
 

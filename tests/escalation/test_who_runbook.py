@@ -34,8 +34,8 @@ def test_runbook_shows_the_first_step_with_covers(
     assert out == (
         "profit: page first (policy investor-critical) at Tue 2026-12-22 10:00 GMT\n"
         "  owner:primary          UNAVAILABLE Alice Moreau, vacation (2026-12-21..2027-01-03)"
-        " -> covered by Carol Okafor\n"
-        "  oncall:oncall/primary  Bob Smith <bob@example.com>\n"
+        " -> covered by Carol Okafor (the pipeline's secondary owner)\n"
+        "  oncall:oncall/primary  Bob Smith <bob@example.com>, 02:00 Tue in Los Angeles\n"
         "then at +30m: owner:secondary, oncall:oncall/secondary"
         " (opsbook escalate profit for the whole chain)\n"
     )

@@ -44,6 +44,7 @@ def test_a_window_starting_inside_a_covered_shift_keeps_its_sequence(example_cop
                 "2026-12-08T09:00",
                 "--by",
                 "bob",
+                "--allow-short-rest",  # four people, two roles: nobody free is rested
                 *root,
             ]
         )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, format_option, parse_at, root_option
+from opsbook.cli.common import at_option, check_at, format_option, home_zone, parse_at, root_option
 from opsbook.errors import UsageError
 
 
@@ -80,7 +80,7 @@ def check(
     from opsbook.checks.runner import CheckOptions, plan_checks, run_checks
     from opsbook.loader import load_workspace
 
-    instant = parse_at(at)
+    check_at(at)
     overrides = parse_overrides(params)
     loaded = load_workspace(root)
     if not loaded.ok:
@@ -88,6 +88,7 @@ def check(
             click.echo(diagnostic.format(), err=True)
         raise UsageError("not checking: fix the problems above first")
     ws = loaded.workspace
+    instant = parse_at(at, zone=home_zone(ws))
     options = CheckOptions(
         at=instant, timeout=timeout, params=overrides, runbooks=runbooks, queries=queries
     )

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.errors import UsageError
+
+if TYPE_CHECKING:
+    from opsbook.loader.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +36,9 @@ def at_option(func: F) -> F:
         "at",
         default=None,
         metavar="ISO8601",
-        help="Answer as of this instant (e.g. 2026-12-24T03:00+00:00); default: now.",
+        help="Answer as of this instant (e.g. 2026-12-24T03:00+00:00); default: now. "
+        "Without an offset: wall-clock time in --tz, else $TZ, else the handoff zone of "
+        "the first rotation (UTC without one).",
     )(func)
 
 
@@ -72,24 +77,50 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def parse_at(value: str | None, *, default_zone: str = "UTC") -> datetime:
-    """Parse `--at`; a value without an offset is read in `default_zone`."""
+def parse_at(value: str | None, *, zone: str | None = None, tz: str | None = None) -> datetime:
+    """`--at` as every command reads it (`opsbook.instants`): default now; with an offset,
+    that instant; naive, wall-clock time in the reader's zone (`tz`, the command's --tz,
+    else $TZ, else `zone`, the workspace's home zone: `home_zone`, UTC when not given).
+    A local time the clocks skip is moved forward with a note on stderr. UsageError (exit
+    2) when it cannot be read or is out of range."""
     if value is None:
         return now_utc()
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"--at: expected an ISO 8601 instant like 2026-12-24T03:00+00:00; found {value!r}"
-        ) from None
-    if parsed.tzinfo is None:
-        from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo
 
-        parsed = parsed.replace(tzinfo=ZoneInfo(default_zone))
-    return parsed
+    from opsbook import instants
+
+    try:
+        instant, note = instants.resolve(
+            value, ZoneInfo(instants.reader_zone_name(tz, zone or "UTC"))
+        )
+    except instants.AtError as exc:
+        raise UsageError(str(exc)) from None
+    if note:
+        click.echo(f"note: --at: {note}", err=True)
+    return instant
+
+
+def check_at(value: str | None) -> None:
+    """Refuse an unreadable or out-of-range `--at` (exit 2) before any work is done; the
+    zone of a naive one is only known once the workspace is loaded."""
+    if value is None:
+        return
+    from opsbook import instants
+
+    try:
+        instants.read_text(value)
+    except instants.AtError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def home_zone(ws: Workspace) -> str:
+    """The workspace's home zone: the handoff zone of its first rotation by name, UTC
+    when it has none. A naive `--at` is read there unless --tz or $TZ says otherwise."""
+    from opsbook import instants
+
+    return instants.home_zone(
+        {name: rot.spec.shift.handoff.timezone for name, rot in ws.rotations.items()}
+    )
 
 
 def parse_day(value: str | None, what: str) -> date | None:

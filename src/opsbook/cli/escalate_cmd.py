@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from opsbook.cli.common import at_option, format_option, parse_at, root_option
+from opsbook.cli.common import at_option, check_at, format_option, home_zone, parse_at, root_option
 from opsbook.errors import UsageError
 
 if TYPE_CHECKING:
@@ -37,8 +36,8 @@ if TYPE_CHECKING:
     "zone",
     default=None,
     metavar="ZONE",
-    help="Show times in this IANA zone (default: this machine's zone); also the zone of "
-    "an --at without an offset.",
+    help="Show times in this IANA zone (default: $TZ, else the handoff zone of the first "
+    "rotation); also the zone of an --at without an offset.",
 )
 def escalate(
     root: Path,
@@ -97,35 +96,23 @@ def _resolve(
     root: Path, runbook: str, at: str | None, zone: str | None, conditions: frozenset[str]
 ) -> tuple[Escalation, str]:
     from opsbook.escalation import resolve_escalation
+    from opsbook.instants import reader_zone_name
     from opsbook.loader import load_workspace
 
-    reader_zone = _check_zone(zone) if zone else local_zone()
-    incident = parse_at(at, default_zone=reader_zone)
+    if zone:
+        _check_zone(zone)
+    check_at(at)
+    result = load_workspace(root)
+    home = home_zone(result.workspace)
+    reader_zone = reader_zone_name(zone, home)
+    incident = parse_at(at, zone=home, tz=zone)
     if at is None:
         incident = incident.replace(microsecond=0)  # "now", to the second
-    result = load_workspace(root)
     # Answer even when an unrelated file is broken: the pager cannot wait for a fix.
     for diagnostic in result.diagnostics:
         if diagnostic.severity.value == "error":
             click.echo(diagnostic.format(), err=True)
     return resolve_escalation(result.workspace, runbook, incident, conditions), reader_zone
-
-
-def local_zone() -> str:
-    """This machine's IANA zone: $TZ, then /etc/localtime, then /etc/timezone; UTC."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    localtime = Path("/etc/localtime")
-    if localtime.is_symlink():
-        target = str(localtime.resolve())
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    timezone_file = Path("/etc/timezone")
-    if timezone_file.is_file():
-        candidates.append(timezone_file.read_text(encoding="utf-8").strip())
-    for name in candidates:
-        if name and _is_zone(name):
-            return name
-    return "UTC"
 
 
 def _is_zone(name: str) -> bool:

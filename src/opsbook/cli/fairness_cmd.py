@@ -46,15 +46,16 @@ def fairness(
     Counts what people actually worked: the lock with swaps and covers applied. Days are
     read in the rotation's handoff zone; without --to the window ends at --at (now).
     """
-    from opsbook.cli.common import parse_at
+    from opsbook.cli.common import check_at, home_zone, parse_at
     from opsbook.loader import load_workspace
     from opsbook.schedule.fairness import fairness_report
     from opsbook.schedule.shifts import local_instant, zone
 
-    instant = parse_at(at)
+    check_at(at)
     loaded = load_workspace(root)
     echo_diagnostics(d for d in loaded.diagnostics if d.severity.value == "error")
     ws = loaded.workspace
+    instant = parse_at(at, zone=home_zone(ws))
     rot = ws.rotations.get(rotation)
     if rot is None:
         known = ", ".join(sorted(ws.rotations)) or "none"

@@ -7,12 +7,20 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, echo_diagnostics, jobs_option, parse_at, root_option
+from opsbook.cli.common import (
+    at_option,
+    check_at,
+    echo_diagnostics,
+    home_zone,
+    jobs_option,
+    parse_at,
+    root_option,
+)
 from opsbook.cli.plan_cmd import PLAN_KINDS
 from opsbook.errors import UsageError
 
 
-def parse_bound(value: str | None, option: str, *, end: bool) -> datetime | None:
+def parse_bound(value: str | None, option: str, *, end: bool, zone: str = "UTC") -> datetime | None:
     """`--from`/`--to`: a date (midnight UTC; `--to` includes the whole day) or an instant."""
     if value is None:
         return None
@@ -24,7 +32,7 @@ def parse_bound(value: str | None, option: str, *, end: bool) -> datetime | None
         start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         return start + timedelta(days=1) if end else start
     try:
-        return parse_at(value)
+        return parse_at(value, zone=zone)
     except UsageError:
         raise UsageError(
             f"{option}: expected a date like 2026-12-01 or an instant like "
@@ -87,11 +95,9 @@ def ical(
     from opsbook.loader import load_workspace
     from opsbook.workers import default_workers
 
-    instant = parse_at(at)
-    window_start = parse_bound(start, "--from", end=False)
-    window_end = parse_bound(end, "--to", end=True)
-    if window_start and window_end and window_end <= window_start:
-        raise UsageError(f"--to ({end}) is before --from ({start}); expected --to after --from")
+    check_at(at)
+    parse_bound(start, "--from", end=False)
+    parse_bound(end, "--to", end=True)
     # No runbook or ownership table is read (postmortems are: their action items are
     # events in their owners' feeds).
     result = load_workspace(root, kinds=ICAL_KINDS)
@@ -100,6 +106,12 @@ def ical(
         click.echo("not writing calendars: fix the problems above first", err=True)
         return 1
     ws = result.workspace
+    home = home_zone(ws)
+    instant = parse_at(at, zone=home)
+    window_start = parse_bound(start, "--from", end=False, zone=home)
+    window_end = parse_bound(end, "--to", end=True, zone=home)
+    if window_start and window_end and window_end <= window_start:
+        raise UsageError(f"--to ({end}) is before --from ({start}); expected --to after --from")
     for name in sorted(ws.rotations):
         if name not in ws.locks:
             click.echo(

@@ -31,13 +31,13 @@ def plan(
     ones are re-planned with the fewest changes. Prints who gains and who loses which
     shifts, and the shifts nobody could take, with each member's reason.
     """
-    from opsbook.cli.common import parse_at
+    from opsbook.cli.common import check_at, home_zone, parse_at
     from opsbook.errors import UsageError
     from opsbook.loader import load_workspace
     from opsbook.schedule.plan_batch import check_rotations, plan_rotations
     from opsbook.workers import default_workers
 
-    instant = parse_at(at)
+    check_at(at)
     # Everything planning reads; runbooks, ownership and policies are not loaded.
     loaded = load_workspace(root, kinds=PLAN_KINDS)
     if not loaded.ok:
@@ -45,6 +45,7 @@ def plan(
         click.echo("opsbook plan: fix the problems above first; nothing was planned", err=True)
         return 1
     ws = loaded.workspace
+    instant = parse_at(at, zone=home_zone(ws))
     names = list(rotations) or sorted(ws.rotations)
     unknown = [n for n in names if n not in ws.rotations]
     if unknown:

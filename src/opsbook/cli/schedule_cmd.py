@@ -11,9 +11,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsbook.cli.common import at_option, format_option, parse_day, root_option
+from opsbook.cli.common import (
+    at_option,
+    check_at,
+    format_option,
+    home_zone,
+    parse_at,
+    parse_day,
+    root_option,
+)
 from opsbook.cli.who_cmd import tz_option
-from opsbook.cli.who_fast import now, parse_instant, reader_zone, shift_json
+from opsbook.cli.who_fast import shift_json
 from opsbook.errors import UsageError
 
 if TYPE_CHECKING:
@@ -47,23 +55,23 @@ def schedule(
     otherwise. Swaps and covers that no longer match the lock, or break a rule, are
     reported (exit 1).
     """
+    from zoneinfo import ZoneInfo
+
+    from opsbook import instants
     from opsbook.loader import load_workspace
     from opsbook.schedule.effective import effective_schedule, override_diagnostics
     from opsbook.schedule.overrides_edit import rotation_of
     from opsbook.schedule.shifts import local_instant, zone
 
-    try:
-        shown = reader_zone(tz)
-    except Exception:
-        raise UsageError(f"--tz: unknown time zone {tz!r}") from None
+    if tz is not None and not instants.is_zone(tz):
+        raise UsageError(f"--tz: unknown time zone {tz!r}")
+    shown = ZoneInfo(tz) if tz is not None else None
+    check_at(at)
     result = load_workspace(root)
     ws = result.workspace
     rot = rotation_of(ws, rotation)
     home = zone(rot.spec.shift.handoff.timezone)
-    try:
-        instant = parse_instant(at, home) if at is not None else now()
-    except ValueError:
-        raise UsageError(f"--at: expected an ISO 8601 instant; found {at!r}") from None
+    instant = parse_at(at, zone=home_zone(ws), tz=tz)
     start_day = parse_day(first, "--from") or instant.astimezone(home).date()
     end_day = parse_day(last, "--to") or start_day + timedelta(weeks=DEFAULT_WEEKS, days=-1)
     if end_day < start_day:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, parse_at, root_option
+from opsbook.cli.common import at_option, check_at, root_option
 
 _CONFIG_HELP = "mkdocs configuration (default: ROOT/mkdocs.yml, else a built-in one)."
 
@@ -21,9 +21,12 @@ class _EchoHandler(logging.Handler):
 
 
 def _prepare(at: str | None) -> None:
-    """Hand `--at` to the plugin through the variable it reads, and show mkdocs' log."""
+    """Hand `--at` to the plugin through the variable it reads, and show mkdocs' log.
+    Passed as written: the plugin reads a naive one in the workspace's home zone, as
+    every command does (`opsbook.instants`)."""
     if at is not None:
-        os.environ["OPSBOOK_AT"] = parse_at(at).isoformat()
+        check_at(at)
+        os.environ["OPSBOOK_AT"] = at
     # Material's notice about mkdocs' future is for mkdocs users, not opsbook's.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsbook.cli.common import echo_diagnostics, root_option
-from opsbook.errors import RefusedError
+from opsbook.cli.common import at_option, echo_diagnostics, parse_at, root_option
+from opsbook.errors import RefusedError, UsageError
 
 if TYPE_CHECKING:
     from opsbook.loader.workspace import Workspace
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("rotation")
 @click.argument("shift_a", metavar="SHIFT_A")
-@click.argument("shift_b", metavar="SHIFT_B")
+@click.argument("shift_b", metavar="SHIFT_B", required=False)
 @click.option("--role", required=True, help="The role whose shifts are exchanged, e.g. primary.")
 @click.option(
     "--members",
@@ -28,24 +28,56 @@ if TYPE_CHECKING:
     help="Who you expect to hold SHIFT_A and SHIFT_B now; refused if they do not.",
 )
 @click.option("--reason", default=None, help="Why, for the reviewer.")
+@click.option(
+    "--allow-short-rest",
+    is_flag=True,
+    help="Accept less rest than min_rest for either member; recorded in the entry.",
+)
+@click.option(
+    "--suggest",
+    is_flag=True,
+    help="Write nothing: list the shifts SHIFT_A could be exchanged with, best first.",
+)
+@at_option
 @root_option
 def swap(
     rotation: str,
     shift_a: str,
-    shift_b: str,
+    shift_b: str | None,
     role: str,
     members: tuple[str, str] | None,
     reason: str | None,
+    allow_short_rest: bool,
+    suggest: bool,
+    at: str | None,
     root: Path,
 ) -> int:
     """Swap the holders of ROLE on two planned shifts of ROTATION.
 
     A SHIFT is its handoff date (2026-12-21) or its start instant. The swap is written
     to the rotation's Overrides file only if nobody ends up on call during their own
-    time off or in two roles at once.
+    time off or in two roles at once, and both keep the rotation's min_rest (unless
+    --allow-short-rest). A swap over someone's own public holiday is written with a
+    warning. With --suggest (and no SHIFT_B), nothing is written: the shifts not started
+    at --at (default now) that could be exchanged with SHIFT_A are listed, with what
+    each does to both people's burden.
     """
     from opsbook.schedule.overrides_edit import parse_shift_ref, plan_swap, write_override
 
+    if suggest:
+        if shift_b is not None:
+            raise UsageError("--suggest lists the shifts to exchange with SHIFT_A; give no SHIFT_B")
+        from opsbook.cli.common import check_at, home_zone
+        from opsbook.schedule.suggest import suggest_swaps, swap_text
+
+        check_at(at)
+        ws = load_for_edit(root)
+        instant = parse_at(at, zone=home_zone(ws))
+        found = suggest_swaps(ws, rotation, role, parse_shift_ref(shift_a), instant, root=str(root))
+        click.echo(swap_text(found), nl=False)
+        return 0 if found.options else 1
+    if shift_b is None:
+        raise UsageError("missing SHIFT_B (or --suggest to list the shifts to exchange with)")
     ws = load_for_edit(root)
     planned = plan_swap(
         ws,
@@ -55,6 +87,7 @@ def swap(
         parse_shift_ref(shift_b),
         members=members or None,
         reason=reason,
+        allow_short_rest=allow_short_rest,
     )
     report_written(planned, write_override(ws, planned))
     return 0
@@ -79,3 +112,5 @@ def report_written(planned: PlannedOverride, path: Path) -> None:
     click.echo(f"{noun} added to {path} ({planned.rotation}):")
     for line in planned.changes:
         click.echo(f"  {line}")
+    for warning in planned.warnings:
+        click.echo(warning, err=True)

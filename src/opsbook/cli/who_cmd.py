@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from opsbook.cli.common import at_option, format_option, root_option
-from opsbook.cli.who_fast import now, parse_instant, reader_zone, render_who, selected
+from opsbook.cli.who_fast import payload_home, read_at, reader_zone, render_who, selected
 from opsbook.errors import UsageError
 
 CACHE_HISTORY = timedelta(days=31)
@@ -22,13 +22,14 @@ CACHE_HISTORY = timedelta(days=31)
 
 
 def tz_option(func: click.decorators.FC) -> click.decorators.FC:
-    """`--tz ZONE`: the zone times are shown in (default: this machine's)."""
+    """`--tz ZONE`: the zone times are shown in, and a naive --at read in."""
     return click.option(
         "--tz",
         "tz",
         default=None,
         metavar="ZONE",
-        help="Show times in this IANA zone (default: the local zone of this machine).",
+        help="Show times in this IANA zone, and read an --at without an offset there "
+        "(default: $TZ, else the handoff zone of the first rotation).",
     )(func)
 
 
@@ -54,9 +55,11 @@ def who(
 ) -> int:
     """Who is on call in each rotation (default: all), until when, and why.
 
-    Times are shown in your zone (--tz to choose another); an --at without an offset is
-    read in that zone too. With --runbook, whom to page first for that runbook instead
-    (`opsbook escalate` shows its whole chain).
+    Times are shown in your zone: --tz, else $TZ, else the rotation's handoff zone; each
+    holder's own local time is shown beside it. An --at without an offset is read in
+    that zone too. Exit 1 when a rotation has nobody on call then (not started yet, or
+    past the end of its lock), with the reason. With --runbook, whom to page first for
+    that runbook instead (`opsbook escalate` shows its whole chain).
     """
     if runbook is not None:
         if rotations:
@@ -77,6 +80,7 @@ def answer_who(
 ) -> tuple[str, list[str], int]:
     """The answer, the problems to show on stderr, and the exit code; refreshes the cache
     when the workspace loads cleanly."""
+    from opsbook import instants
     from opsbook.loader import load_workspace
     from opsbook.schedule.effective import override_diagnostics
     from opsbook.schedule.who_cache import (
@@ -87,18 +91,15 @@ def answer_who(
         write_cache,
     )
 
-    try:
-        reader = reader_zone(tz)
-    except Exception:
+    if tz is not None and not instants.is_zone(tz):
         raise UsageError(
             f"--tz: unknown time zone {tz!r}; expected an IANA zone like Europe/London"
-        ) from None
-    try:
-        at = parse_instant(at_text, reader) if at_text is not None else now()
-    except ValueError:
-        raise UsageError(
-            f"--at: expected an ISO 8601 instant like 2026-12-24T03:00+00:00; found {at_text!r}"
-        ) from None
+        )
+    if at_text is not None:
+        try:
+            instants.read_text(at_text)
+        except instants.AtError as exc:
+            raise UsageError(str(exc)) from None
     root_text = os.fspath(root)
     # The key is taken before reading, so a file edited meanwhile makes the cache stale.
     key = input_key(root_text, settings_folders(root_text))
@@ -110,14 +111,20 @@ def answer_who(
     problems = [d.format() for d in result.diagnostics]
     problems += [d.format() for d in override_diagnostics(ws)]
     payload = build_payload(ws, key)
-    if not problems:
+    reader = reader_zone(tz, payload_home(payload))
+    at, note = read_at(at_text, reader)
+    clean = not problems
+    if note is not None:
+        problems.append(f"note: --at: {note}")
+    if clean:
         # The cache serves a month before the instant asked about (usually now) up to
         # the end of the locks; asking about another instant moves the window there.
         write_cache(root_text, window(payload, at - CACHE_HISTORY))
     names = selected(payload, rotations)
     assert names is not None
-    text = render_who(payload, names, at, output_format, reader)
-    return text, problems, 0 if result.ok else 1
+    answer = render_who(payload, names, at, output_format, reader)
+    problems += answer.problems
+    return answer.text, problems, answer.code if result.ok else 1
 
 
 def _unknown_rotations(unknown: list[str], known: list[str]) -> str:

@@ -65,26 +65,21 @@ def parse_args(args: Sequence[str]) -> WhoArgs | None:
     return parsed
 
 
-def parse_instant(value: str, reader: tzinfo | None) -> datetime:
-    """`--at`: an ISO 8601 instant; without an offset it is the reader's wall-clock time.
-    Raises ValueError when it cannot be read."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=reader) if reader is not None else parsed.astimezone()
-    return parsed
-
-
-def reader_zone(name: str | None) -> tzinfo | None:
-    """The zone times are shown in: `--tz`, else None for the machine's local zone (TZ
-    or /etc/localtime, applied per instant so DST is right). Raises on an unknown zone."""
-    if name is None:
-        return None
+def reader_zone(name: str | None, home: str) -> tzinfo:
+    """The zone times are shown in and a naive --at is read in (`opsbook.instants`):
+    `--tz`, else $TZ, else `home`, the workspace's home zone. Raises on an unknown zone."""
     from zoneinfo import ZoneInfo
 
-    return ZoneInfo(name)
+    from opsbook.instants import reader_zone_name
+
+    return ZoneInfo(reader_zone_name(name, home))
+
+
+def payload_home(payload: dict[str, Any]) -> str:
+    """The workspace's home zone, from the rotations in a who payload."""
+    from opsbook.instants import home_zone
+
+    return home_zone({name: r["zone"] for name, r in payload["rotations"].items()})
 
 
 def now() -> datetime:
@@ -131,9 +126,85 @@ def _until(rotation: dict[str, Any], piece: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(end)
 
 
-def _local(instant: datetime, reader: tzinfo | None) -> str:
-    shown = instant.astimezone(reader) if reader is not None else instant.astimezone()
-    return shown.strftime("%a %d %b %Y %H:%M %Z").strip()
+def _local(instant: datetime, reader: tzinfo) -> str:
+    return instant.astimezone(reader).strftime("%a %d %b %Y %H:%M %Z").strip()
+
+
+def _their_time(instant: datetime, piece: dict[str, Any], reader: tzinfo) -> str:
+    """ ", 01:00 Mon in Los Angeles for bob": the holder's own wall clock, when it is not
+    the reader's."""
+    from zoneinfo import ZoneInfo
+
+    name = piece.get("zone")
+    if not name or not piece["member"]:
+        return ""
+    theirs = instant.astimezone(ZoneInfo(name))
+    if theirs.utcoffset() == instant.astimezone(reader).utcoffset():
+        return ""
+    # "in Los Angeles" for a city zone; "UTC" and other zones without a city as they are.
+    place = f"in {name.rsplit('/', 1)[-1].replace('_', ' ')}" if "/" in name else name
+    return f", {theirs.strftime('%H:%M %a')} {place} for {piece['member']}"
+
+
+def _inside(spans: list[dict[str, str]], at: datetime) -> dict[str, str] | None:
+    for span in spans:
+        if datetime.fromisoformat(span["start"]) <= at < datetime.fromisoformat(span["end"]):
+            return span
+    return None
+
+
+_HELD = {"schedule": "planned", "swap": "swapped", "cover": "covering"}
+
+
+def holiday_note(piece: dict[str, Any], at: datetime) -> str | None:
+    """ "on call on Christmas Day, planned": a holder on call over their own public holiday,
+    said so it reads as intended."""
+    found = _inside(piece.get("holidays") or [], at)
+    if found is None:
+        return None
+    return f"on call on {found['name']}, {_HELD.get(piece['source'], piece['source'])}"
+
+
+def time_off_warning(rotation: str, piece: dict[str, Any], at: datetime) -> str | None:
+    """A holder on time off now: the shift was frozen before the time off was added."""
+    found = _inside(piece.get("away") or [], at)
+    if found is None:
+        return None
+    return (
+        f"warning: {piece['member']} holds {piece['role']} of {rotation} now but is away: "
+        f"{found['name']}; record a cover: opsbook cover {rotation} --role {piece['role']} "
+        f"--from {found['start']} --to {found['end']} --suggest"
+    )
+
+
+def _outside(name: str, rotation: dict[str, Any], at: datetime, reader: tzinfo) -> str:
+    """Why nobody is on call in `rotation` at `at`: not started, or past its lock."""
+    pieces = rotation["pieces"]
+    if not rotation.get("has_lock"):
+        return f"{name} has no lock file yet; run `opsbook plan {name}`"
+    starts = [datetime.fromisoformat(p["start"]) for p in pieces]
+    ends = [datetime.fromisoformat(p["end"]) for p in pieces]
+    first = rotation.get("first_start")
+    if first is not None and at < datetime.fromisoformat(first):
+        starts_at = _local(datetime.fromisoformat(first), reader)
+        return f"{name} starts at {starts_at}; nobody is on call before"
+    if ends and at >= max(ends):
+        return (
+            f"the lock of {name} ends at {_local(max(ends), reader)}; nothing is planned "
+            f"after it (`opsbook plan {name}` extends it to the rotation's horizon)"
+        )
+    if starts and at < min(starts):
+        return f"{name}: the answer for {_local(at, reader)} is no longer cached"
+    return f"{name}: no planned shift covers {_local(at, reader)}; run `opsbook plan {name}`"
+
+
+class Answer:
+    """What `who` prints: the answer, the lines for stderr, and the exit code."""
+
+    def __init__(self, text: str, problems: list[str], code: int) -> None:
+        self.text = text
+        self.problems = problems
+        self.code = code
 
 
 def render_who(
@@ -141,11 +212,25 @@ def render_who(
     names: Sequence[str],
     at: datetime,
     output_format: str,
-    reader: tzinfo | None,
-) -> str:
-    """The answer of `opsbook who`, as text or JSON, from a who payload."""
+    reader: tzinfo,
+) -> Answer:
+    """The answer of `opsbook who`, as text or JSON, from a who payload. Exit 1 when a
+    rotation has nobody on call at `at` because it has not started or its lock ends
+    before (the reason is said on stderr), never a quiet empty answer."""
     rotations = payload["rotations"]
     answers = [(name, on_call(rotations[name], at)) for name in names]
+    problems = [
+        f"error: {_outside(name, rotations[name], at, reader)}"
+        for name, pieces in answers
+        if not pieces
+    ]
+    problems += [
+        warning
+        for name, pieces in answers
+        for piece in pieces
+        if piece["member"] and (warning := time_off_warning(name, piece, at))
+    ]
+    code = 1 if any(not pieces for _, pieces in answers) else 0
     if output_format == "json":
         document = {
             "at": at.isoformat(),
@@ -154,25 +239,29 @@ def render_who(
                 for name, pieces in answers
             ],
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return Answer(json.dumps(document, indent=2, ensure_ascii=False) + "\n", problems, code)
     lines = [f"On call at {_local(at, reader)}"]
     for name, pieces in answers:
         lines.append("")
         lines.append(name)
         if not pieces:
-            lines.append("  nobody: no planned shift covers this time (run `opsbook plan`)")
+            lines.append(f"  nobody: {_outside(name, rotations[name], at, reader)}")
             continue
         rows = []
         for piece in pieces:
             who = f"{piece['name']} ({piece['member']})" if piece["member"] else "unfilled"
             source = piece["source"] + (f" ({piece['reason']})" if piece["reason"] else "")
-            until = _local(_until(rotations[name], piece), reader)
+            note = holiday_note(piece, at)
+            if note:
+                source += f"; {note}"
+            end = _until(rotations[name], piece)
+            until = _local(end, reader) + _their_time(end, piece, reader)
             rows.append((piece["role"], who, f"until {until}", source))
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         for row in rows:
             cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:3])]
             lines.append("  " + "  ".join([*cells, row[3]]))
-    return "\n".join(lines) + "\n"
+    return Answer("\n".join(lines) + "\n", problems, code)
 
 
 def selected(payload: dict[str, Any], requested: Sequence[str]) -> list[str] | None:
@@ -197,24 +286,38 @@ def try_answer(args: Sequence[str]) -> int | None:
     if parsed is None:
         return None
     try:
-        text = _answer(parsed)
+        answer = _answer(parsed)
     except Exception:  # the full command is authoritative: any surprise goes to it
         return None
-    if text is None:
+    if answer is None:
         return None
-    sys.stdout.write(text)
+    for line in answer.problems:
+        sys.stderr.write(line + "\n")
+    sys.stdout.write(answer.text)
     sys.stdout.flush()
-    return 0
+    return answer.code
 
 
-def _answer(parsed: WhoArgs) -> str | None:
+def read_at(value: str | None, reader: tzinfo) -> tuple[datetime, str | None]:
+    """`--at` by the rule every command follows (`opsbook.instants`), or now; with the
+    note to print when a nonexistent local time was moved. Raises AtError."""
+    if value is None:
+        return now(), None
+    from opsbook.instants import resolve
+
+    return resolve(value, reader)
+
+
+def _answer(parsed: WhoArgs) -> Answer | None:
     from opsbook.schedule.who_cache import read_cache
 
-    reader = reader_zone(parsed.tz)
-    at = parse_instant(parsed.at, reader) if parsed.at is not None else now()
     payload = read_cache(os.fspath(parsed.root))
     if payload is None:
         return None
+    reader = reader_zone(parsed.tz, payload_home(payload))
+    at, note = read_at(parsed.at, reader)
+    if note is not None:
+        return None  # the full command says the note
     valid_from, valid_to = payload.get("valid_from"), payload.get("valid_to")
     if valid_from is None or at < datetime.fromisoformat(valid_from):
         return None
@@ -223,4 +326,7 @@ def _answer(parsed: WhoArgs) -> str | None:
     names = selected(payload, parsed.rotations)
     if names is None:
         return None
-    return render_who(payload, names, at, parsed.format, reader)
+    answer = render_who(payload, names, at, parsed.format, reader)
+    # Exit 1 answers name their reason from the full schedule; only the full command
+    # knows whether a rotation is really empty or only past the cached window.
+    return answer if answer.code == 0 else None

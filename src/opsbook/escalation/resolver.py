@@ -6,11 +6,15 @@ unavailable"):
 * each step fires at the incident's start plus its `after` (see `chain` for `repeat`),
   and each target is resolved at that step's own time, so an on-call step two hours
   into an incident that crosses a handoff pages the next shift's holder;
-* a person on time off, on their own public holiday, not yet joined or already gone,
-  and an unfilled on-call slot, are unavailable, with the reason;
+* the effective schedule is the truth for `oncall:` targets: whoever holds the shift
+  is paged, on their own public holiday too (said beside them), and only time off
+  takes them out; `owner:` and `member:` targets, who are not scheduled, are
+  unavailable on time off and on their own public holidays; anyone not yet joined or
+  already gone, and an unfilled on-call slot, are unavailable; each with the reason;
 * whoever is unavailable is covered: a pipeline's primary owner by its secondary, an
   on-call role by the rotation's other role at that time, and otherwise (or when that
-  backup is away too) by the first available person of the chain's later steps;
+  backup is away too) by the first available person of the chain's later steps; the
+  answer says which of these the cover is;
 * nothing is silently empty: a chain that reaches nobody says so in `warnings`.
 """
 
@@ -30,7 +34,7 @@ from opsbook.escalation.result import (
     SkippedStep,
     iso_utc,
 )
-from opsbook.escalation.targets import Person, Resolution, TargetResolver
+from opsbook.escalation.targets import Person, Resolution, TargetResolver, is_on_call_ref
 from opsbook.loader.workspace import Workspace
 from opsbook.models.escalation import EscalationPolicy
 from opsbook.models.runbook import Runbook
@@ -117,7 +121,11 @@ class EscalationResolver:
                 if resolution.available:
                     return True
                 # A later step's people are targets of their own; the backups are not.
-                if any(self.targets.away(p, when) is None for p in self.targets.backups(ref, when)):
+                on_call = is_on_call_ref(ref)
+                if any(
+                    self.targets.away(p, when, on_call=on_call) is None
+                    for p in self.targets.backups(ref, when)
+                ):
                     return True
                 unplanned = unplanned or resolution.unplanned
         return None if unplanned else False
@@ -170,7 +178,7 @@ def _with_cover(
     resolver: TargetResolver, resolution: Resolution, at: datetime, later: list[_Fired]
 ) -> ResolvedTarget:
     person = resolution.person
-    cover = None if resolution.available else _cover(resolver, resolution, at, later)
+    cover, why = (None, None) if resolution.available else _cover(resolver, resolution, at, later)
     return ResolvedTarget(
         ref=resolution.ref,
         member=person.id if person else None,
@@ -181,23 +189,42 @@ def _with_cover(
         reason=resolution.reason,
         covered_by=cover.id if cover else None,
         covered_by_name=cover.name if cover else None,
+        covered_as=why,
+        note=resolution.note,
+        zone=person.zone if person else None,
+        covered_by_zone=cover.zone if cover else None,
     )
 
 
 def _cover(
     resolver: TargetResolver, resolution: Resolution, at: datetime, later: list[_Fired]
-) -> Person | None:
-    """Who is paged instead of an unavailable target: its own backup first, then the
-    first person of a later step who can be reached now."""
+) -> tuple[Person | None, str | None]:
+    """Who is paged instead of an unavailable target, and why them: its own backup
+    first, then the first person of a later step who can be reached now. A backup of an
+    on-call role holds the rotation's other role, so the on-call rule judges them."""
     away = resolution.person.id if resolution.person else None
-    candidates = [
-        *resolver.backups(resolution.ref, at),
-        *(r.person for step in later for r in step.resolutions if r.person and r.available),
+    ref = resolution.ref
+    backup_as = "the pipeline's secondary owner" if ref == "owner:primary" else None
+    candidates: list[tuple[Person, str, bool]] = [
+        (person, backup_as or _other_role(resolver, ref, person, at), is_on_call_ref(ref))
+        for person in resolver.backups(ref, at)
     ]
-    for person in candidates:
-        if person.id != away and resolver.away(person, at) is None:
-            return person
-    return None
+    candidates += [
+        (r.person, f"next in the chain, {r.ref}", is_on_call_ref(r.ref))
+        for step in later
+        for r in step.resolutions
+        if r.person and r.available
+    ]
+    for person, why, on_call in candidates:
+        if person.id != away and resolver.away(person, at, on_call=on_call) is None:
+            return person, why
+    return None, None
+
+
+def _other_role(resolver: TargetResolver, ref: str, person: Person, at: datetime) -> str:
+    rotation = ref.partition(":")[2].partition("/")[0]
+    roles = [s.role for s in resolver.on_call(rotation, at) if s.member == person.id]
+    return f"on call as {roles[0]} of {rotation}" if roles else f"on call in {rotation}"
 
 
 def _problems(fired: list[_Fired]) -> list[str]:

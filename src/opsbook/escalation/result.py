@@ -34,6 +34,15 @@ class ResolvedTarget:
     """Who is paged instead when unavailable (a member or contact id), or None."""
     covered_by_name: str | None = None
     """Full name of `covered_by`, for display."""
+    covered_as: str | None = None
+    """Why `covered_by` is the one paged: "the pipeline's secondary owner", "on call as
+    secondary of data-eng-oncall", "next in the chain (contact:dana)"."""
+    note: str | None = None
+    """Said beside an available on-call holder paged over their own public holiday."""
+    zone: str | None = None
+    """The member's own zone (text output shows their local time); None for contacts."""
+    covered_by_zone: str | None = None
+    """The zone of `covered_by` when a member."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +53,8 @@ class ResolvedTarget:
             "available": self.available,
             "reason": self.reason,
             "covered_by": self.covered_by,
+            "covered_as": self.covered_as,
+            "note": self.note,
         }
 
 

@@ -4,6 +4,14 @@
 `oncall:` targets from the effective schedule (lock + swaps + covers) at the step's
 own time, `member:` and `contact:` name a person directly. Contacts do not rotate and
 keep no time off in opsbook, so they are always reachable.
+
+DESIGN's one rule for who is paged: the effective schedule is the truth for `oncall:`
+targets. A member holding a shift is paged for it, public holiday or not (the planner
+already kept them off that holiday wherever anyone else could go, and `who`, the site
+and the calendars show them on call); only time off (and not having joined yet, or
+having left) takes a holder out, which the effective schedule's covers already do.
+`owner:` and `member:` targets are not scheduled, so they are routed around their time
+off and their public holidays alike.
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ class Person:
     email: str | None
     phone: str | None
     is_member: bool
+    zone: str | None = None
+    """A member's own zone, to show their local time beside the reader's."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,9 @@ class Resolution:
     worth a warning of its own."""
     unplanned: bool = False
     """An on-call target at a time no planned shift covers (yet)."""
+    note: str | None = None
+    """Said beside an available person: an on-call holder paged over their own public
+    holiday ("on call on Christmas Day, planned")."""
 
 
 class TargetResolver:
@@ -61,16 +74,34 @@ class TargetResolver:
     def person(self, person_id: str) -> Person | None:
         member = self.ws.member(person_id)
         if member is not None:
-            return Person(member.id, member.name, member.email, member.phone, True)
+            zone = self.ws.member_zone(member.id)
+            return Person(member.id, member.name, member.email, member.phone, True, zone)
         contact = self.ws.contact(person_id)
         if contact is not None:
             return Person(contact.id, contact.name, contact.email, contact.phone, False)
         return None
 
-    def away(self, person: Person, at: datetime) -> str | None:
-        """Why `person` cannot be reached at `at`, or None when they can."""
+    def away(self, person: Person, at: datetime, *, on_call: bool = False) -> str | None:
+        """Why `person` cannot be reached at `at`, or None when they can.
+
+        `on_call`: they are asked for as the holder of a shift, so only time off (and
+        joined/left) takes them out, never a public holiday (see the module's rule)."""
         if not person.is_member:
             return None
+        if on_call:
+            instant_end = at + timedelta(seconds=1)
+            hard = self.availability.hard_conflicts(person.id, at, instant_end)
+            if not hard:
+                return None
+            absence = hard[0]
+            if absence.kind == "time-off":
+                span = (
+                    str(absence.start)
+                    if absence.start == absence.end
+                    else f"{absence.start}..{absence.end}"
+                )
+                return f"{absence.reason} ({span})"
+            return absence.reason
         available, reason = self.availability.is_available(person.id, at)
         if available:
             return None
@@ -88,8 +119,18 @@ class TargetResolver:
         return reason or "unavailable"
 
     def reached(self, ref: str, person: Person, at: datetime) -> Resolution:
-        reason = self.away(person, at)
-        return Resolution(ref, person, reason is None, reason)
+        on_call = is_on_call_ref(ref)
+        reason = self.away(person, at, on_call=on_call)
+        note = self.holiday_note(person, at) if on_call and reason is None else None
+        return Resolution(ref, person, reason is None, reason, note=note)
+
+    def holiday_note(self, person: Person, at: datetime) -> str | None:
+        """ "on call on Christmas Day, planned" for a holder paged over their own public
+        holiday, so the reader knows it is on purpose."""
+        if not person.is_member:
+            return None
+        found = self.availability.holiday_absences(person.id, at, at + timedelta(seconds=1))
+        return f"on call on {found[0].reason}, planned" if found else None
 
     # --- targets ------------------------------------------------------------------------
 
@@ -172,3 +213,8 @@ class TargetResolver:
                     if s.role != role and s.member is not None
                 ]
         return [p for p in map(self.person, ids) if p is not None]
+
+
+def is_on_call_ref(ref: str) -> bool:
+    """Whether `ref` names whoever holds a shift (judged by the effective schedule)."""
+    return ref.startswith("oncall:")

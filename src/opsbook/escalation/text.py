@@ -30,7 +30,8 @@ def format_escalation(escalation: Escalation, zone: str) -> str:
         lines.append(f"{label} {after}{_when(step.at, tz)}{suffix}")
         indent = " " * (number_width + 2)
         lines.extend(
-            f"{indent}{target.ref.ljust(width)}  {_who(target)}" for target in step.targets
+            f"{indent}{target.ref.ljust(width)}  {_who(target, step.at, tz)}"
+            for target in step.targets
         )
     if escalation.skipped:
         lines.append("")
@@ -56,7 +57,7 @@ def format_first_step(escalation: Escalation, zone: str) -> str:
         first = escalation.steps[0]
         width = max(len(t.ref) for t in first.targets)
         lines = [f"{head} at {_when(first.at, tz)}"]
-        lines.extend(f"  {t.ref.ljust(width)}  {_who(t)}" for t in first.targets)
+        lines.extend(f"  {t.ref.ljust(width)}  {_who(t, first.at, tz)}" for t in first.targets)
         if len(escalation.steps) > 1:
             following = escalation.steps[1]
             lines.append(
@@ -72,13 +73,27 @@ def _when(at: datetime, tz: ZoneInfo) -> str:
     return at.astimezone(tz).strftime("%a %Y-%m-%d %H:%M %Z")
 
 
-def _who(target: ResolvedTarget) -> str:
+def _their_time(at: datetime, zone: str | None, reader: ZoneInfo) -> str:
+    """ ", 04:00 Fri in Los Angeles": the paged person's own clock, when not the reader's."""
+    if not zone:
+        return ""
+    theirs = at.astimezone(ZoneInfo(zone))
+    if theirs.utcoffset() == at.astimezone(reader).utcoffset():
+        return ""
+    place = f"in {zone.rsplit('/', 1)[-1].replace('_', ' ')}" if "/" in zone else zone
+    return f", {theirs.strftime('%H:%M %a')} {place}"
+
+
+def _who(target: ResolvedTarget, at: datetime, reader: ZoneInfo) -> str:
     person = target.name or target.member or "nobody"
     contact = " ".join(part for part in (_angle(target.email), target.phone) if part)
     if target.available:
-        return f"{person} {contact}".rstrip()
+        note = f" ({target.note})" if target.note else ""
+        return f"{person} {contact}".rstrip() + _their_time(at, target.zone, reader) + note
     cover = (
         f"covered by {target.covered_by_name or target.covered_by}"
+        + _their_time(at, target.covered_by_zone, reader)
+        + (f" ({target.covered_as})" if target.covered_as else "")
         if target.covered_by
         else "nobody can cover"
     )

@@ -27,6 +27,9 @@ class Swap(Model):
     """Who held the first and the second shift before the swap."""
     reason: str | None = None
     """Why, for the reviewer."""
+    allow_short_rest: bool = False
+    """The swap knowingly breaks the rotation's `min_rest` (written by `opsbook swap
+    --allow-short-rest`); without it such a swap is refused."""
 
     # Field validators, so each problem points at its own key and both are reported.
     @field_validator("shifts")
@@ -61,6 +64,9 @@ class Cover(Model):
     """Who is covered; default: whoever holds the role then."""
     reason: str | None = None
     """Why, for the reviewer."""
+    allow_short_rest: bool = False
+    """The cover knowingly breaks the rotation's `min_rest` (written by `opsbook cover
+    --allow-short-rest`); without it such a cover is refused."""
 
     @field_validator("end")
     @classmethod

@@ -2,10 +2,14 @@
 
 `opsbook plan` never changes a shift that has started or starts within `freeze`, so time
 off entered late can land on a frozen shift. The plan cannot move it; a person must,
-with a swap (a shift not started yet) or a cover (a shift under way). This module finds
-such conflicts in the effective schedule (lock + overrides: a swap or cover that
-already fixed one is not reported) and proposes the nearest fix that creates no new
-conflict, checked by the same validation `opsbook swap` and `opsbook cover` apply.
+with a swap (a whole shift not started yet) or a cover (a shift under way, or an
+absence of only some days of the shift: the days affected are covered, not the whole
+shift swapped). This module finds such conflicts in the effective schedule (lock +
+overrides: a swap or cover that already fixed one is not reported) and proposes the
+fix that creates no new conflict, checked by the same validation `opsbook swap` and
+`opsbook cover` apply: for a cover, the best of `opsbook cover --suggest`; for a swap,
+the nearest shift. A fix that needs less rest than `min_rest` says so
+(`--allow-short-rest`) when no fix keeps it.
 """
 
 from __future__ import annotations
@@ -82,9 +86,24 @@ def frozen_conflicts(ws: Workspace, rotation_name: str, at: datetime) -> list[Fr
 
 
 def _propose(ws: Workspace, piece: EffectiveShift, absence: Absence, at: datetime) -> str | None:
-    if piece.shift_start > at:
+    if piece.shift_start > at and _whole_shift(ws, piece, absence):
         return _propose_swap(ws, piece, at)
     return _propose_cover(ws, piece, absence, at)
+
+
+def _absent_span(ws: Workspace, absence: Absence) -> tuple[datetime, datetime]:
+    member_tz = zone(ws.member_zone(absence.member))
+    return (
+        local_instant(absence.start, time(0), member_tz),
+        local_instant(absence.end + timedelta(days=1), time(0), member_tz),
+    )
+
+
+def _whole_shift(ws: Workspace, piece: EffectiveShift, absence: Absence) -> bool:
+    """Whether the absence takes the member out of all of the piece (then the whole
+    shift is swapped; otherwise only the days affected are covered)."""
+    away_from, away_to = _absent_span(ws, absence)
+    return away_from <= piece.start and away_to >= piece.end
 
 
 def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | None:
@@ -103,6 +122,7 @@ def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | N
         ),
     )
     tried = 0
+    short_rest: list[date] = []
     for _, _, day in others:
         partner = resolution.holders.get((day, piece.role))
         if partner is None or partner == piece.member:
@@ -113,37 +133,42 @@ def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | N
         try:
             plan_swap(ws, piece.rotation, piece.role, piece.shift, day)
         except OpsbookError:
+            short_rest.append(day)
             continue
         return f"opsbook swap {piece.rotation} --role {piece.role} {piece.shift} {day}"
+    # No exchange keeps min_rest (a small team): the nearest that only shortens rest.
+    for day in short_rest:
+        try:
+            plan_swap(ws, piece.rotation, piece.role, piece.shift, day, allow_short_rest=True)
+        except OpsbookError:
+            continue
+        return (
+            f"opsbook swap {piece.rotation} --role {piece.role} {piece.shift} {day} "
+            "--allow-short-rest"
+        )
     return None
 
 
 def _propose_cover(
     ws: Workspace, piece: EffectiveShift, absence: Absence, at: datetime
 ) -> str | None:
-    """A member free for the rest of the absence within this shift, who takes it over."""
-    from opsbook.schedule.overrides_edit import plan_cover
+    """The best member (`opsbook cover --suggest`) to take over the days of the absence
+    within this shift that are not over yet."""
+    from opsbook.schedule.suggest import suggest_covers
 
     rotation = ws.rotations[piece.rotation]
     tz = zone(rotation.spec.shift.handoff.timezone)
-    member_tz = zone(ws.member_zone(absence.member))
-    away_from = local_instant(absence.start, time(0), member_tz)
-    away_to = local_instant(absence.end + timedelta(days=1), time(0), member_tz)
+    away_from, away_to = _absent_span(ws, absence)
     start = max(piece.start, away_from, at)
     end = min(piece.end, away_to)
     if end <= start:
         return None
-    for candidate in sorted(ws.rotation_members(rotation)):
-        if candidate == piece.member:
-            continue
-        try:
-            plan_cover(ws, piece.rotation, piece.role, start, end, candidate)
-        except OpsbookError:
-            continue
-        first = start.astimezone(tz).isoformat(timespec="minutes")
-        last = end.astimezone(tz).isoformat(timespec="minutes")
-        return (
-            f"opsbook cover {piece.rotation} --role {piece.role} --from {first} --to {last} "
-            f"--by {candidate}"
+    first = start.astimezone(tz).isoformat(timespec="minutes")
+    last = end.astimezone(tz).isoformat(timespec="minutes")
+    try:
+        found = suggest_covers(
+            ws, piece.rotation, piece.role, start, end, start_text=first, end_text=last
         )
-    return None
+    except OpsbookError:
+        return None
+    return found.options[0].command if found.options else None

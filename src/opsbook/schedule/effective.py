@@ -38,12 +38,15 @@ CODE_SWAP_STALE = "OB040"
 CODE_COVER_STALE = "OB041"
 CODE_OVERRIDE_TIME_OFF = "OB042"
 CODE_OVERRIDE_TWO_ROLES = "OB043"
+CODE_OVERRIDE_SHORT_REST = "OB024"
+"""Only in refusals of `opsbook swap` / `opsbook cover`: see `short_rest_problems`."""
 
 _RULES = {
     CODE_SWAP_STALE: "swap-mismatch",
     CODE_COVER_STALE: "cover-mismatch",
     CODE_OVERRIDE_TIME_OFF: "override-time-off",
     CODE_OVERRIDE_TWO_ROLES: "override-two-roles",
+    CODE_OVERRIDE_SHORT_REST: "override-short-rest",
 }
 
 
@@ -104,6 +107,8 @@ class Resolution:
     holders: Mapping[tuple[date, str], str | None] = field(default_factory=dict)
     """Who holds each whole (shift, role) after the swaps, before covers: what the next
     swap of that shift must name."""
+    short_rest_allowed: frozenset[OverrideRef] = frozenset()
+    """The swaps and covers recorded with `allow_short_rest: true`."""
 
 
 # --- building ---------------------------------------------------------------------------
@@ -149,6 +154,7 @@ class _Builder:
                     None,
                 )
         self.lines: dict[str, list[_Piece]] = {}
+        self.short_rest_allowed: set[OverrideRef] = set()
 
     def describe(self, instant: datetime) -> str:
         return describe_instant(instant, self.tz)
@@ -276,6 +282,7 @@ class _Builder:
                 (self.planned[i].shift, role): piece.shift.member
                 for (i, role), piece in self.slots.items()
             },
+            short_rest_allowed=frozenset(self.short_rest_allowed),
         )
 
 
@@ -324,14 +331,19 @@ def describe_instant(instant: datetime, tz: tzinfo) -> str:
 
 
 def resolve(
-    ws: Workspace, rotation: str, overrides: Sequence[Overrides] | None = None
+    ws: Workspace,
+    rotation: str,
+    overrides: Sequence[Overrides] | None = None,
+    lock: RotationLock | None = None,
 ) -> Resolution:
     """The whole effective schedule of `rotation`: its lock with its overrides applied.
 
     `overrides` replaces the rotation's Overrides documents (the swap and cover commands
     pass the would-be result); by default they are every Overrides document naming the
-    rotation, in name order. Empty when the rotation or its lock is missing."""
-    rot, lock = ws.rotations.get(rotation), ws.locks.get(rotation)
+    rotation, in name order. `lock` replaces the lock file (`opsbook plan` passes the
+    lock it is about to write). Empty when the rotation or its lock is missing."""
+    rot = ws.rotations.get(rotation)
+    lock = lock if lock is not None else ws.locks.get(rotation)
     if rot is None or lock is None:
         return Resolution(rotation, (), (), ())
     docs = ws.overrides_for(rotation) if overrides is None else list(overrides)
@@ -339,10 +351,14 @@ def resolve(
     for doc in docs:
         for i, swap in enumerate(doc.spec.swaps):
             builder.apply_swap(swap, OverrideRef(doc.name, "swaps", i))
+            if swap.allow_short_rest:
+                builder.short_rest_allowed.add(OverrideRef(doc.name, "swaps", i))
     builder.freeze_swaps()
     for doc in docs:
         for i, cover in enumerate(doc.spec.covers):
             builder.apply_cover(cover, OverrideRef(doc.name, "covers", i))
+            if cover.allow_short_rest:
+                builder.short_rest_allowed.add(OverrideRef(doc.name, "covers", i))
     return builder.result()
 
 
@@ -377,6 +393,7 @@ def who_is_on_call(
 def rule_problems(ws: Workspace, resolution: Resolution) -> list[OverrideProblem]:
     """What the applied swaps and covers break: a member on call during their own time
     off (or before joining, after leaving), or one member in two roles at once.
+    (Rest is judged when a swap or cover is made: `short_rest_problems`.)
 
     Only pieces a swap or cover made are judged; conflicts already in the lock are the
     planner's to report (`opsbook plan --check`)."""
@@ -413,6 +430,65 @@ def rule_problems(ws: Workspace, resolution: Resolution) -> list[OverrideProblem
                     f"{describe_instant(both_start, tz)} to {describe_instant(both_end, tz)} "
                     f"({other.role} of shift {other.shift}, source: {other.source}); "
                     "expected one role at a time",
+                )
+            )
+    return out
+
+
+def feasible_rest(ws: Workspace, rot: Rotation) -> int:
+    """The rest the plan keeps between two shifts of one member: `min_rest`, or less
+    when the team is too small to keep it at all (each shift needs one member per
+    role), as the planner relaxes it."""
+    members = len(ws.rotation_members(rot))
+    return max(0, min(rot.spec.fairness.min_rest, members // max(len(rot.spec.roles), 1) - 1))
+
+
+def short_rest_problems(
+    ws: Workspace, resolution: Resolution, ref: OverrideRef
+) -> list[OverrideProblem]:
+    """Where the swap or cover `ref` leaves its member fewer shifts of rest than the plan
+    keeps (`feasible_rest`) next to another shift they hold, unless it is recorded with
+    `allow_short_rest`. Judged when `opsbook swap` / `opsbook cover` make the change, as
+    the plan judges its own assignments; entries already in the file are not re-judged."""
+    rot = ws.rotations.get(resolution.rotation)
+    if rot is None:
+        return []
+    rest = feasible_rest(ws, rot)
+    if rest <= 0:
+        return []
+    made = [
+        (piece, origin)
+        for piece, origin in zip(resolution.shifts, resolution.origins, strict=True)
+        if origin == ref and piece.member is not None
+    ]
+    position = {day: i for i, day in enumerate(sorted({s.shift for s in resolution.shifts}))}
+    held: dict[str, dict[int, EffectiveShift]] = {}
+    for piece in resolution.shifts:
+        if piece.member is not None:
+            held.setdefault(piece.member, {}).setdefault(position[piece.shift], piece)
+    out: list[OverrideProblem] = []
+    seen: set[tuple[OverrideRef, str, date, date]] = set()
+    for piece, origin in made:
+        if origin in resolution.short_rest_allowed or piece.member is None:
+            continue
+        mine = position[piece.shift]
+        for other_position, other in sorted(held[piece.member].items()):
+            gap = abs(other_position - mine) - 1
+            if other_position == mine or gap >= rest:
+                continue
+            pair = sorted((piece.shift, other.shift))
+            key = (origin, piece.member, pair[0], pair[1])
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                OverrideProblem(
+                    origin,
+                    CODE_OVERRIDE_SHORT_REST,
+                    f"{piece.member} would hold {piece.role} in the shift of {piece.shift} "
+                    f"and {other.role} in the shift of {other.shift}: {gap} shift"
+                    f"{'' if gap == 1 else 's'} of rest between them, expected at least "
+                    f"{rest} (min_rest); pass --allow-short-rest to record the exception",
                 )
             )
     return out

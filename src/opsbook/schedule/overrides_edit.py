@@ -2,8 +2,11 @@
 
 `opsbook swap` and `opsbook cover` call `plan_swap` / `plan_cover`, which refuse
 (RefusedError) unless the effective schedule with the new entry keeps DESIGN's rules:
-nobody on call during their own time off, nobody in two roles at once, the shifts exist
-and the members really hold them, and no other swap or cover stops matching. Then
+nobody on call during their own time off, nobody in two roles at once, nobody with less
+rest than the plan keeps (`min_rest`, unless `allow_short_rest` is recorded), the shifts
+exist and the members really hold them, and no other swap or cover stops matching. A
+change that puts someone on call over their own public holiday is allowed, with a
+warning (the plan does the same when nobody else can go). Then
 `write_override` appends the entry to the rotation's Overrides file with ruamel's
 round-trip mode (comments, key order, quoting and indentation kept; atomic write), or
 creates `<rotation>-overrides.yaml` beside the rotation when it has none.
@@ -36,6 +39,7 @@ from opsbook.schedule.effective import (
     override_problems,
     resolve,
     rule_problems,
+    short_rest_problems,
 )
 from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import lock_with_overrides
@@ -72,6 +76,11 @@ class PlannedOverride:
     """The Overrides document it goes into; None: a new file is created."""
     changes: tuple[str, ...]
     """What changes, one line each, for the person running the command."""
+    warnings: tuple[str, ...] = ()
+    """What the change allows but the reader should know: someone on call over their
+    own public holiday."""
+    after: Resolution | None = None
+    """The effective schedule with the change (what `--suggest` weighs)."""
 
 
 # --- lookups ----------------------------------------------------------------------------
@@ -202,11 +211,32 @@ def _validate(
     docs, target, ref = _with_entry(ws, rotation, kind, item)
     after = resolve(ws, rotation, docs)
     found = [*after.problems, *rule_problems(ws, after)]
-    mine = [p for p in found if p.ref == ref]
+    mine = [p for p in found if p.ref == ref] + short_rest_problems(ws, after, ref)
     broken = [p for p in found if p.ref != ref and (p.ref, p.code, p.message) not in known]
     if mine or broken:
         raise RefusedError(_refusal(what, mine, broken))
     return before, after, target
+
+
+def holiday_warnings(ws: Workspace, after: Resolution, before: Resolution) -> tuple[str, ...]:
+    """Who the change puts on call over one of their own public holidays."""
+    from opsbook.schedule.availability import Availability
+
+    availability = Availability(ws)
+    out: list[str] = []
+    for piece in after.shifts:
+        if piece.member is None or any(
+            # What they held already (the rest of a split shift) is not the change's doing.
+            s.member == piece.member and s.role == piece.role and s.start <= piece.start < s.end
+            for s in before.shifts
+        ):
+            continue
+        for absence in availability.holiday_absences(piece.member, piece.start, piece.end):
+            out.append(
+                f"warning: {piece.member} would be on call ({piece.role}) over their own public "
+                f"holiday: {absence.reason} ({absence.start})"
+            )
+    return tuple(dict.fromkeys(out))
 
 
 def _refusal(what: str, mine: list[OverrideProblem], broken: list[OverrideProblem]) -> str:
@@ -263,6 +293,7 @@ def plan_swap(
     *,
     members: tuple[str, str] | None = None,
     reason: str | None = None,
+    allow_short_rest: bool = False,
 ) -> PlannedOverride:
     """Exchange the holders of `role` on two planned shifts, after checking the result.
 
@@ -293,13 +324,22 @@ def plan_swap(
     assert y is not None
     if x == y:
         raise RefusedError(f"refused {what}: {x} holds both shifts, so nothing would change")
-    swap = Swap(role=role, shifts=(a.shift, b.shift), members=(x, y), reason=reason)
+    swap = Swap(
+        role=role,
+        shifts=(a.shift, b.shift),
+        members=(x, y),
+        reason=reason,
+        allow_short_rest=allow_short_rest,
+    )
     before, after, target = _validate(ws, rotation.name, "swaps", swap, what)
     entry: dict[str, Any] = {"role": role, "shifts": [a.shift, b.shift], "members": [x, y]}
     if reason:
         entry["reason"] = reason
+    if allow_short_rest:
+        entry["allow_short_rest"] = True
     changes = _changed(before, after, rotation.spec.shift.handoff.timezone)
-    return PlannedOverride(rotation.name, "swaps", entry, target, changes)
+    warnings = holiday_warnings(ws, after, before)
+    return PlannedOverride(rotation.name, "swaps", entry, target, changes, warnings, after)
 
 
 # --- cover ------------------------------------------------------------------------------
@@ -315,6 +355,7 @@ def plan_cover(
     *,
     replaces: str | None = None,
     reason: str | None = None,
+    allow_short_rest: bool = False,
 ) -> PlannedOverride:
     """Hand `role` to `member` for [start, end) (naive times: the rotation's zone), after
     checking the result. Without `replaces`, the one member who holds the role then is
@@ -358,7 +399,15 @@ def plan_cover(
         raise RefusedError(f"refused {what}: {member} already holds {role} then")
     if replaces is None and len(holders) == 1:
         replaces = next(iter(holders))
-    cover = Cover(role=role, start=start, end=end, member=member, replaces=replaces, reason=reason)
+    cover = Cover(
+        role=role,
+        start=start,
+        end=end,
+        member=member,
+        replaces=replaces,
+        reason=reason,
+        allow_short_rest=allow_short_rest,
+    )
     before, after, target = _validate(ws, rotation.name, "covers", cover, what)
     entry: dict[str, Any] = {
         "role": role,
@@ -370,8 +419,11 @@ def plan_cover(
         entry["replaces"] = replaces
     if reason:
         entry["reason"] = reason
+    if allow_short_rest:
+        entry["allow_short_rest"] = True
     changes = _changed(before, after, rotation.spec.shift.handoff.timezone)
-    return PlannedOverride(rotation.name, "covers", entry, target, changes)
+    warnings = holiday_warnings(ws, after, before)
+    return PlannedOverride(rotation.name, "covers", entry, target, changes, warnings, after)
 
 
 def _piece_span(piece: EffectiveShift, tz: tzinfo) -> str:

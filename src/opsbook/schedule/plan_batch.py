@@ -47,7 +47,7 @@ _Job = Callable[[Workspace, str, datetime], RotationOutcome]
 def _plan_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
     from opsbook.schedule.conflicts import frozen_conflicts
     from opsbook.schedule.lockfile import lock_path, write_lock
-    from opsbook.schedule.plan_report import plan_lines
+    from opsbook.schedule.plan_report import effective_holders, plan_lines
     from opsbook.schedule.planner import plan_rotation
 
     path = lock_path(ws, ws.rotations[name])
@@ -55,7 +55,10 @@ def _plan_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
     # Frozen shifts are kept as they were, so their conflicts are the lock's own.
     conflicts = frozen_conflicts(ws, name, at)
     written = write_lock(path, result.lock)
-    return RotationOutcome(name, tuple(plan_lines(result, str(path), written, conflicts)))
+    lines = plan_lines(result, str(path), written, conflicts, holders=effective_holders(ws, result))
+    # The plan cannot move a frozen shift, so a holder away during one fails the run:
+    # a person has to record the fix it names.
+    return RotationOutcome(name, tuple(lines), ok=not conflicts)
 
 
 def _check_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:

@@ -2,19 +2,49 @@
 
 Who gains and who loses which shifts comes first, because that is what a reviewer of
 the lock's pull request needs; then the shifts nobody could take, with each member's
-reason; then the soft rules the plan had to bend, from `at` on.
+reason; then the soft rules the plan had to bend, from `at` on, naming who holds each
+of those shifts after the swaps (the effective holder, not the planned one: a swap that
+moved a holiday shift to someone else moves the note with it).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from opsbook.schedule.conflicts import FrozenConflict
 from opsbook.schedule.plan_check import PlanCheck
 from opsbook.schedule.planner import PlanResult
 from opsbook.schedule.shifts import zone
+
+if TYPE_CHECKING:
+    from opsbook.loader.workspace import Workspace
+
+HOLIDAY_NOTE = "on call over an own public holiday"
+"""How the planner's holiday notes begin (re-judged for whoever a swap moved the shift to)."""
+
+Holders = Mapping[tuple[date, str], tuple[str | None, bool]]
+"""(shift, role) -> (holder after the swaps, whether that is over their own holiday)."""
+
+
+def effective_holders(ws: Workspace, result: PlanResult) -> Holders:
+    """Who holds each whole (shift, role) of the new lock once the rotation's swaps are
+    applied to it, and whether the shift touches one of their own public holidays."""
+    from opsbook.schedule.availability import Availability
+    from opsbook.schedule.effective import resolve
+
+    availability = Availability(ws)
+    spans = {s.shift: (s.start, s.end) for s in result.lock.spec.shifts}
+    out: dict[tuple[date, str], tuple[str | None, bool]] = {}
+    for (shift, role), member in resolve(
+        ws, result.lock.spec.rotation, lock=result.lock
+    ).holders.items():
+        start, end = spans[shift]
+        holiday = member is not None and bool(availability.holiday_absences(member, start, end))
+        out[(shift, role)] = (member, holiday)
+    return out
 
 
 def _count(number: int, noun: str) -> str:
@@ -53,8 +83,9 @@ def change_lines(result: PlanResult) -> list[str]:
     return lines
 
 
-def warning_lines(result: PlanResult) -> list[str]:
-    """Unfilled shifts and bent soft rules, for shifts not over at `at`."""
+def warning_lines(result: PlanResult, holders: Holders | None = None) -> list[str]:
+    """Unfilled shifts and bent soft rules, for shifts not over at `at`, naming the
+    effective holder (`holders`) where a swap moved the shift."""
     lines: list[str] = []
     for gap in result.unfilled:
         if gap.end <= result.at:
@@ -64,15 +95,26 @@ def warning_lines(result: PlanResult) -> list[str]:
     future = {s.shift for s in result.lock.spec.shifts if s.end > result.at}
     grouped: dict[str, list[str]] = defaultdict(list)
     for note in result.notes:
-        if note.shift in future:
+        if note.shift not in future:
+            continue
+        holder, on_holiday = (holders or {}).get((note.shift, note.role), (note.member, True))
+        if holder is None or holder == note.member:
             grouped[note.message].append(f"{note.shift} {note.role} {note.member}")
+        elif not note.message.startswith(HOLIDAY_NOTE) or on_holiday:
+            # A swap moved the shift: the note is about whoever holds it now.
+            who = f"{holder} (swapped with {note.member})"
+            grouped[note.message].append(f"{note.shift} {note.role} {who}")
     for message, items in sorted(grouped.items()):
         lines.append(f"  {message}: " + ", ".join(items))
     return lines
 
 
 def plan_lines(
-    result: PlanResult, path: str, written: bool, conflicts: Sequence[FrozenConflict] = ()
+    result: PlanResult,
+    path: str,
+    written: bool,
+    conflicts: Sequence[FrozenConflict] = (),
+    holders: Holders | None = None,
 ) -> list[str]:
     """The full report of one rotation's plan, and the frozen shifts it could not fix."""
     shifts = result.lock.spec.shifts
@@ -89,7 +131,7 @@ def plan_lines(
     return [
         head,
         *change_lines(result),
-        *warning_lines(result),
+        *warning_lines(result, holders),
         *(f"  {c.describe()}" for c in conflicts),
     ]
 

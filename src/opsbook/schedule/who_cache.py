@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 # Not `typing.TYPE_CHECKING`: importing typing alone costs the fast path milliseconds.
 TYPE_CHECKING = False
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from opsbook.loader.workspace import Workspace
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever the payload's shape changes, so an old cache is never misread."""
 CACHE_DIR = ".opsbook-cache"
 CACHE_FILE = "who.json"
@@ -151,13 +151,16 @@ def build_payload(
 ) -> dict[str, Any]:
     """The effective pieces of every rotation with a lock, ending after `since` (all of
     them when None), with the names and emails a page needs."""
+    from opsbook.schedule.availability import Availability
     from opsbook.schedule.effective import resolve
 
+    availability = Availability(ws)
     rotations: dict[str, Any] = {}
     for name in sorted(ws.rotations):
         rotation = ws.rotations[name]
         pieces = []
-        for piece in resolve(ws, name).shifts:
+        shifts = resolve(ws, name).shifts
+        for piece in shifts:
             if since is not None and piece.end <= since:
                 continue
             member = ws.member(piece.member) if piece.member is not None else None
@@ -172,12 +175,16 @@ def build_payload(
                     "source": piece.source,
                     "reason": piece.reason,
                     "shift": piece.shift.isoformat(),
+                    "zone": ws.member_zone(member.id) if member else None,
+                    **_marks(availability, piece.member, piece.start, piece.end),
                 }
             )
+        first = min((p.start for p in shifts), default=None)
         rotations[name] = {
             "roles": list(rotation.spec.roles),
             "zone": rotation.spec.shift.handoff.timezone,
             "has_lock": name in ws.locks,
+            "first_start": first.isoformat() if first is not None else None,
             "pieces": pieces,
         }
     ends = [p["end"] for r in rotations.values() for p in r["pieces"]]
@@ -189,6 +196,33 @@ def build_payload(
         "valid_to": max(ends, key=datetime.fromisoformat) if ends else None,
         "rotations": rotations,
     }
+
+
+def _marks(
+    availability: Any, member: str | None, start: datetime, end: datetime
+) -> dict[str, list[dict[str, str]]]:
+    """Where in [start, end) the holder is on their own public holiday (said beside them)
+    and on time off (a warning: the shift was frozen before the time off was added), as
+    instants clipped to the piece, so the fast path needs no calendar."""
+    if member is None:
+        return {"holidays": [], "away": []}
+    from opsbook.schedule.shifts import local_instant, zone
+
+    tz = zone(availability.zone_of(member))
+
+    def span(first: Any, last: Any, name: str) -> dict[str, str]:
+        begin = max(start, local_instant(first, datetime.min.time(), tz))
+        finish = min(end, local_instant(last + timedelta(days=1), datetime.min.time(), tz))
+        return {"start": begin.isoformat(), "end": finish.isoformat(), "name": name}
+
+    holidays = [
+        span(a.start, a.end, a.reason) for a in availability.holiday_absences(member, start, end)
+    ]
+    away = [
+        span(a.start, a.end, f"{a.reason} ({a.start}..{a.end})")
+        for a in availability.hard_conflicts(member, start, end)
+    ]
+    return {"holidays": holidays, "away": away}
 
 
 def window(payload: dict[str, Any], since: datetime) -> dict[str, Any]:

@@ -118,7 +118,9 @@ class ChainResolver:
                         target.ref,
                         describe_target(ws, target.ref),
                         target.name,
-                        _note(target.available, target.reason, target.covered_by_name),
+                        _note(target.available, target.reason, target.covered_by_name)
+                        if not target.available
+                        else target.note,
                     )
                     for target in step.targets
                 ),
@@ -136,7 +138,7 @@ class _SharedAnswers(TargetResolver):
     def __init__(self, ws: Workspace) -> None:
         super().__init__(ws, "")
         self._on_call: dict[tuple[str, datetime], list[EffectiveShift]] = {}
-        self._away: dict[tuple[Person, datetime], str | None] = {}
+        self._away: dict[tuple[Person, datetime, bool], str | None] = {}
 
     def on_call(self, rotation: str, at: datetime) -> list[EffectiveShift]:
         key = (rotation, at)
@@ -145,10 +147,10 @@ class _SharedAnswers(TargetResolver):
         # A copy: callers own the list they are given.
         return list(self._on_call[key])
 
-    def away(self, person: Person, at: datetime) -> str | None:
-        key = (person, at)
+    def away(self, person: Person, at: datetime, *, on_call: bool = False) -> str | None:
+        key = (person, at, on_call)
         if key not in self._away:
-            self._away[key] = super().away(person, at)
+            self._away[key] = super().away(person, at, on_call=on_call)
         return self._away[key]
 
 
@@ -162,8 +164,8 @@ class _RunbookTargets(TargetResolver):
     def on_call(self, rotation: str, at: datetime) -> list[EffectiveShift]:
         return self.shared.on_call(rotation, at)
 
-    def away(self, person: Person, at: datetime) -> str | None:
-        return self.shared.away(person, at)
+    def away(self, person: Person, at: datetime, *, on_call: bool = False) -> str | None:
+        return self.shared.away(person, at, on_call=on_call)
 
 
 def _note(available: bool, reason: str | None, covered_by: str | None) -> str | None:

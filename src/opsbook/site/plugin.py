@@ -112,20 +112,34 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
         return config
 
     def _instant(self) -> datetime:
+        """The instant as written (naive: placed in the home zone once the workspace is
+        loaded, `_place`); read by `opsbook.instants`, as every command reads --at."""
+        from opsbook import instants
+
         raw = os.environ.get(AT_VARIABLE) or self.config.at
         source = AT_VARIABLE if os.environ.get(AT_VARIABLE) else "plugins.opsbook.at"
         if not raw:
             return datetime.now(UTC)  # the build's own clock: "now" is when it runs
-        text = raw.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
         try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            raise PluginError(
-                f"{source}: expected an ISO 8601 instant like 2026-11-23T12:00+00:00; found {raw!r}"
-            ) from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            return instants.read_text(str(raw), source)
+        except instants.AtError as exc:
+            raise PluginError(str(exc)) from None
+
+    def _place(self, ws: Workspace) -> None:
+        """A naive instant is wall-clock time in the reader's zone ($TZ, else the
+        workspace's home zone), as for every command's --at."""
+        if self.at.tzinfo is not None:
+            return
+        from zoneinfo import ZoneInfo
+
+        from opsbook import instants
+
+        home = instants.home_zone(
+            {name: rot.spec.shift.handoff.timezone for name, rot in ws.rotations.items()}
+        )
+        self.at, note = instants.place(self.at, ZoneInfo(instants.reader_zone_name(None, home)))
+        if note:
+            log.info(f"{AT_VARIABLE}: {note}")
 
     def _load(self) -> Workspace:
         try:
@@ -146,6 +160,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         ws = self._load()
+        self._place(ws)
         options = SiteOptions(
             templates=self.root / self.config.templates,
             prefix=self.config.prefix,

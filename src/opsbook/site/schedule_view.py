@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from opsbook.loader.workspace import Workspace
 from opsbook.models.rotation import Rotation
+from opsbook.schedule.availability import Availability
 from opsbook.schedule.effective import EffectiveShift, describe_instant, resolve
 from opsbook.schedule.shifts import zone
 from opsbook.site.people import PersonView, person
@@ -36,6 +37,11 @@ class Holding:
     """Who the plan assigned; differs from `member` for swaps and covers."""
     whole_shift: bool
     """False for a cover's piece, or the planned holder's remaining pieces around it."""
+    member_id: str | None = None
+    """The holder's id (what `opsbook who` names)."""
+    note: str | None = None
+    """For the holders at the build's instant: "on call on Christmas Day, planned" when
+    it is their own public holiday (as `opsbook who` and `opsbook escalate` say)."""
 
     @property
     def name(self) -> str:
@@ -108,8 +114,15 @@ def rotation_schedule(
 
     shift_ends = {s.shift: s.end for s in lock.spec.shifts}
 
-    def holding(piece: EffectiveShift) -> Holding:
+    availability = Availability(ws)
+
+    def holding(piece: EffectiveShift, now: bool = False) -> Holding:
         found = person(ws, piece.member) if piece.member else None
+        note = None
+        if now and piece.member is not None:
+            days = availability.holiday_absences(piece.member, at, at + timedelta(seconds=1))
+            held = {"schedule": "planned", "swap": "swapped", "cover": "covering"}[piece.source]
+            note = f"on call on {days[0].reason}, {held}" if days else None
         planned = person(ws, piece.planned_member) if piece.planned_member else None
         return Holding(
             role=piece.role,
@@ -121,11 +134,13 @@ def rotation_schedule(
             planned=planned or _unknown(piece.planned_member),
             whole_shift=piece.start == piece.shift_start
             and piece.end == shift_ends.get(piece.shift),
+            member_id=piece.member,
+            note=note,
         )
 
     order = {role: i for i, role in enumerate(rotation.spec.roles)}
     pieces = sorted(resolution.shifts, key=lambda p: (p.start, order.get(p.role, 0)))
-    now = tuple(holding(p) for p in pieces if p.start <= at < p.end)
+    now = tuple(holding(p, now=True) for p in pieces if p.start <= at < p.end)
     running = [s for s in lock.spec.shifts if s.start <= at < s.end]
     window_end = at + timedelta(weeks=weeks)
     first = running[0].start if running else at

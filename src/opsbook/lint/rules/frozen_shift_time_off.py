@@ -5,10 +5,12 @@
 `opsbook plan` never changes a shift that has started or starts within the rotation's
 `freeze`, so people can rely on the weeks just ahead. Time off entered late can land on
 such a shift: the lock then names someone who will be away, and `who` and the pager
-will send the page to them. Only a person can fix it, with a swap or a cover, so this
-rule (like `opsbook plan --check`) names the conflict and the command that would fix it
-without creating another conflict. Judged as of `--at` (default: now) on the effective
-schedule: a swap or cover already written fixes it. Shifts that are over are history.
+will send the page to them. Only a person can fix it, with a swap of the whole shift or
+a cover of the days away, so this rule (like `opsbook plan` and `opsbook plan --check`)
+names the conflict and the command that would fix it without creating another
+conflict (`--allow-short-rest` when no fix keeps `min_rest`). Judged as of `--at`
+(default: now) on the effective schedule: a swap or cover already written fixes it.
+Shifts that are over are history.
 
 ## Fails
 
@@ -19,15 +21,17 @@ schedule: a swap or cover already written fixes it. Shifts that are over are his
 # rotation/time-off.yaml
 - {member: bob, start: 2026-12-02, end: 2026-12-04, reason: dentist}
 # OB160: bob is away: bob: dentist (2026-12-02..2026-12-04); fix it with:
-#        opsbook swap data-eng-oncall --role primary 2026-11-30 2026-12-14
+#        opsbook cover data-eng-oncall --role primary --from 2026-12-02T08:00+00:00
+#          --to 2026-12-05T08:00+00:00 --by carol
 ```
 
 ## Passes
 
 ```yaml
-# rotation/data-eng-oncall-overrides.yaml: the swap that fixes it
-swaps:
-  - {role: primary, shifts: [2026-11-30, 2026-12-14], members: [bob, carol], reason: dentist}
+# rotation/data-eng-oncall-overrides.yaml: the cover that fixes it
+covers:
+  - {role: primary, start: "2026-12-02T08:00+00:00", end: "2026-12-05T08:00+00:00",
+     member: carol, replaces: bob, reason: dentist}
 ```
 """
 
