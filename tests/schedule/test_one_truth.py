@@ -236,7 +236,8 @@ def _holding(calendar: Calendar, at: datetime) -> dict[str, str | None]:
         status = str(event.status.value) if event.status else ""
         if status == "CANCELLED":
             continue
-        assert isinstance(event.dtstart, datetime)
+        if not isinstance(event.dtstart, datetime):
+            continue  # an all-day event: a postmortem action item's due date, not a shift
         assert isinstance(event.dtend, datetime)
         if event.dtstart.astimezone(UTC) <= at < event.dtend.astimezone(UTC):
             role = _extra(event, "X-OPSBOOK-ROLE")
