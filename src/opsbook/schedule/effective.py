@@ -1,6 +1,6 @@
 """The effective schedule: the lock file with the rotation's swaps and covers applied.
 
-DESIGN's rules, in code:
+The design rules (docs/manual/architecture.md), in code:
 
 * a swap exchanges two whole planned shifts of one role between the two members who
   hold them; it is applied only while they really hold them (the lock may have been
@@ -293,7 +293,8 @@ def _who(member: str | None) -> str:
 
 
 def aware(value: datetime, tz: tzinfo) -> datetime:
-    """`value` as an aware instant; a naive one is wall-clock time in `tz` (DESIGN's rules).
+    """`value` as an aware instant; a naive one is wall-clock time in `tz` (the time rules
+    of docs/manual/architecture.md).
 
     The result has a fixed offset: Python never finds a zone-aware time in a fall-back
     fold equal to the same instant in another zone (PEP 495), so lookups by instant

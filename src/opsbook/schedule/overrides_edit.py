@@ -1,7 +1,8 @@
 """Swaps and covers as edits: validate the resulting schedule, then append to the file.
 
 `opsbook swap` and `opsbook cover` call `plan_swap` / `plan_cover`, which refuse
-(RefusedError) unless the effective schedule with the new entry keeps DESIGN's rules:
+(RefusedError) unless the effective schedule with the new entry keeps the design rules
+(docs/manual/architecture.md):
 nobody on call during their own time off, nobody in two roles at once, the shifts exist
 and the members really hold them, and no other swap or cover stops matching. Then
 `write_override` appends the entry to the rotation's Overrides file with ruamel's

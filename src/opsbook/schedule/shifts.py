@@ -1,6 +1,6 @@
 """Shift boundaries: handoffs at local wall-clock time in the rotation's zone.
 
-DESIGN's time rules, in code:
+The time rules of docs/manual/architecture.md, in code:
 
 * a handoff happens at the same wall-clock time every time, so a weekly shift that
   spans a DST change lasts 167 or 169 hours;
