@@ -39,10 +39,10 @@ def cover(
     reason: str | None,
     root: Path,
 ) -> int:
-    """MEMBER takes ROLE of ROTATION from --from to --to.
+    """--by MEMBER takes ROLE of ROTATION from --from to --to.
 
-    Written to the rotation's Overrides file only if MEMBER is not on time off then and
-    does not hold another role at the same time.
+    Written to the rotation's Overrides file only if that member is not on time off then
+    and does not hold another role at the same time.
     """
     from opsbook.cli.swap_cmd import load_for_edit, report_written
     from opsbook.schedule.overrides_edit import parse_time, plan_cover, write_override

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,15 +22,18 @@ CACHE_HISTORY = timedelta(days=31)
 """How far back the cache keeps pieces: `who --at` earlier than this loads the workspace."""
 
 
-def tz_option(func: click.decorators.FC) -> click.decorators.FC:
-    """`--tz ZONE`: the zone times are shown in (default: this machine's)."""
+def tz_option(
+    shown_by_default: str,
+) -> Callable[[click.decorators.FC], click.decorators.FC]:
+    """`--tz ZONE`: the zone times are shown in; each command says its own default, so
+    that the help never states two different ones."""
     return click.option(
         "--tz",
         "tz",
         default=None,
         metavar="ZONE",
-        help="Show times in this IANA zone (default: the local zone of this machine).",
-    )(func)
+        help=f"Show times in this IANA zone (default: {shown_by_default}).",
+    )
 
 
 @click.command()
@@ -37,7 +41,7 @@ def tz_option(func: click.decorators.FC) -> click.decorators.FC:
 @root_option
 @at_option
 @format_option("text", "json")
-@tz_option
+@tz_option("the local zone of this machine")
 @click.option(
     "--runbook",
     default=None,
