@@ -75,7 +75,7 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws = tmp_path_factory.mktemp("xss") / "ws"
     shutil.copytree(FIXTURES / "xss", ws)
     shutil.copy(REPO / "mkdocs.yml", ws / "mkdocs.yml")
-    (ws / "docs").mkdir()
+    shutil.copytree(REPO / "docs", ws / "docs")  # the pages the example's nav lists
     return build_ok(ws / "mkdocs.yml", ws.parent / "site")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from opsbook.lint.loader_checks import LOADER_CHECKS
 from opsbook.lint.rule import Rule
 from opsbook.lint.rules import (
+    comment_in_free_text,
     current_owners,
     distinct_owners,
     escalation_order,
@@ -37,6 +38,7 @@ RULES: dict[str, Rule] = {
         Rule.from_module(module)
         for module in (
             tier_completeness,
+            comment_in_free_text,
             distinct_owners,
             current_owners,
             one_ownership_entry,
