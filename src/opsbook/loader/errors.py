@@ -25,10 +25,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+from opsbook import diagnostic_codes as codes
+from opsbook.diagnostics import Diagnostic, Span, format_key_path
 from opsbook.yaml_io import KeyPath, YamlDocument
-
-CODE_SCHEMA = "OB012"
 
 _DATE = "a date YYYY-MM-DD"
 _DATETIME = "a date-time YYYY-MM-DDTHH:MM"
@@ -206,15 +205,7 @@ def _union_problems(problems: list[_Problem], doc: YamlDocument) -> list[Diagnos
 
 
 def _diagnostic(doc: YamlDocument, span: Span, path: KeyPath, message: str) -> Diagnostic:
-    return Diagnostic(
-        path=doc.path,
-        span=span,
-        code=CODE_SCHEMA,
-        message=message,
-        severity=Severity.ERROR,
-        key_path=format_key_path(path),
-        rule="schema",
-    )
+    return codes.problem(doc.path, span, codes.SCHEMA, message, format_key_path(path))
 
 
 def _describe(item: Any) -> str:
