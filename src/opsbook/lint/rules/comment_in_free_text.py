@@ -39,7 +39,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from opsbook.diagnostics import Diagnostic, Span
+from opsbook.diagnostics import Diagnostic, Span, value_at
 from opsbook.lint.context import RuleContext
 from opsbook.yaml_io import KeyPath, YamlDocument
 
@@ -47,7 +47,7 @@ CODE = "OB102"
 NAME = "comment-in-free-text"
 
 FREE_TEXT = frozenset(
-    {
+    [
         "title",
         "description",
         "purpose",
@@ -69,7 +69,7 @@ FREE_TEXT = frozenset(
         "processing",
         "storage",
         "dashboards",
-    }
+    ]
 )
 """Fields that hold prose: a ` #` inside them is far likelier text than a comment. A
 list's items are judged by the list's key."""
@@ -94,7 +94,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 document,
                 path,
                 f"the text after ' #' is a YAML comment, so this value is only "
-                f"{_value(source, path)!r}; quote the whole value to keep it: {fix}",
+                f"{value_at(source.data, path)!r}; quote the whole value to keep it: {fix}",
                 span=span,
             )
 
@@ -103,7 +103,7 @@ def _swallowed(source: YamlDocument) -> Iterator[tuple[KeyPath, Span, str]]:
     for path, info in source.scalars.items():
         if info.style is not None or not path or path[-1] == "<key>":
             continue
-        if not _is_free_text(path) or not isinstance(_value(source, path), str):
+        if not _is_free_text(path) or not isinstance(value_at(source.data, path), str):
             continue
         line_no = info.span.end_line
         if not 0 < line_no <= len(source.source_lines):
@@ -118,7 +118,7 @@ def _swallowed(source: YamlDocument) -> Iterator[tuple[KeyPath, Span, str]]:
         if info.span.line == line_no:
             written = line[info.span.col - 1 :].rstrip()
         else:  # a plain scalar folded over lines: quote the text as YAML read it
-            written = f"{_value(source, path)}{line[info.span.end_col - 1 :].rstrip()}"
+            written = f"{value_at(source.data, path)}{line[info.span.end_col - 1 :].rstrip()}"
         quoted = json.dumps(written, ensure_ascii=False)
         yield path, Span.point(line_no, hash_col), f"{before.strip()} {quoted}".strip()
 
@@ -126,15 +126,3 @@ def _swallowed(source: YamlDocument) -> Iterator[tuple[KeyPath, Span, str]]:
 def _is_free_text(path: KeyPath) -> bool:
     keys = [part for part in path if isinstance(part, str)]
     return bool(keys) and keys[-1] in FREE_TEXT
-
-
-def _value(source: YamlDocument, path: KeyPath) -> object:
-    value: object = source.data
-    for part in path:
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            value = value[part]
-        else:
-            return None
-    return value
