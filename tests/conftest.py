@@ -16,6 +16,17 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+SERVER_FIXTURES = frozenset({"pg_server"})
+"""Fixtures that start a server of their own; a test using one is `slow` (`make test-fast`
+leaves it out), however the fixture is reached."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _parse_cache_stays_with_its_test() -> Iterator[None]:
     """The CLI turns the parse cache on for its process; a test that runs the CLI must
