@@ -720,33 +720,34 @@ def _short_tag(tag: str) -> str:
 # --- round-trip editing -----------------------------------------------------------------
 
 
+def roundtrip_yaml(indents: tuple[int, int, int] = (2, 4, 2), width: int = 100) -> Any:
+    """The one ruamel round-trip setup every edit uses: quotes kept, (mapping, sequence,
+    dash offset) indentation, lines wrapped at `width`."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    mapping, sequence, offset = indents
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    yaml.width = width
+    return yaml
+
+
 def load_roundtrip(path: Path) -> list[Any]:
     """Load every document of `path` for editing, keeping comments and key order."""
-    from ruamel.yaml import YAML
-
-    yaml = _roundtrip_yaml(YAML)
     with path.open(encoding="utf-8") as handle:
-        return list(yaml.load_all(handle))
+        return list(roundtrip_yaml().load_all(handle))
 
 
-def dump_roundtrip(documents: list[Any]) -> str:
-    from ruamel.yaml import YAML
-
-    yaml = _roundtrip_yaml(YAML)
+def dump_roundtrip(documents: list[Any], yaml: Any = None) -> str:
+    """Documents loaded for editing, written back (with `yaml`'s setup when given)."""
+    yaml = roundtrip_yaml() if yaml is None else yaml
     buffer = io.StringIO()
     if len(documents) == 1:
         yaml.dump(documents[0], buffer)
     else:
         yaml.dump_all(documents, buffer)
     return buffer.getvalue()
-
-
-def _roundtrip_yaml(factory: Any) -> Any:
-    yaml = factory(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
-    return yaml
 
 
 def write_atomic(path: Path, text: str) -> None:
