@@ -1,14 +1,19 @@
 # Two commands: `make demo` runs opsbook on the example workspace, `make test` runs the
-# whole suite. Both set everything up on a fresh machine first.
+# whole suite (`make test-fast` skips the tests marked slow: servers, browsers, CalDAV).
+# Both set everything up on a fresh machine first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OPSBOOK := $(BIN)/opsbook
-# The instant the demo warehouse is built for and checked at (the same one for both).
-DEMO_AT := $(shell date -u +%Y-%m-%dT%H:%M:00+00:00)
+# One fixed instant for every command of the demo, so that it shows the same on any day
+# and nothing it reads (review dates, the lock's horizon) goes stale under it.
+DEMO_AT := 2026-12-08T10:00:00+00:00
+# The demo plans into a copy of the example workspace: the committed lock is never
+# rewritten, so `git status` stays clean after `make demo`.
+DEMO_COPY := build/demo-workspace
 
-.PHONY: demo test lint typecheck unit system-deps snapshots bench clean
+.PHONY: demo test test-fast lint typecheck unit system-deps snapshots bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,21 +30,25 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Everything the demo writes goes under build/ and site/ (both git-ignored).
 demo: $(STAMP)
 	$(OPSBOOK) validate
-	$(OPSBOOK) lint
+	$(OPSBOOK) lint --at $(DEMO_AT)
 	$(OPSBOOK) summary
 	$(BIN)/python -m opsbook.checks.demo_warehouse build/demo.duckdb --at $(DEMO_AT)
 	@# One problem is planted in the demo warehouse (a stale engagement mart behind a green
 	@# DAG): exit 1 is the check catching it; 0 (missed) or 2 (error) fails the demo.
 	$(OPSBOOK) check --at $(DEMO_AT); test $$? -eq 1 && echo "the planted stale mart was caught (exit 1, as expected)"
-	$(OPSBOOK) plan
-	$(OPSBOOK) fairness data-eng-oncall
-	$(OPSBOOK) who
-	$(OPSBOOK) schedule data-eng-oncall
-	$(OPSBOOK) escalate profit-aggregate --investor-impact
-	$(OPSBOOK) ical --out build/calendars --base-url https://ops.example.com/calendars/
-	$(OPSBOOK) site build --site-dir site
+	rm -rf $(DEMO_COPY) && mkdir -p $(DEMO_COPY)
+	cp -R opsbook.yaml runbooks rotation schemas $(DEMO_COPY)/
+	$(OPSBOOK) plan --root $(DEMO_COPY) --at $(DEMO_AT)
+	@echo "planned into $(DEMO_COPY)/rotation/; the committed lock is unchanged"
+	$(OPSBOOK) fairness data-eng-oncall --at $(DEMO_AT)
+	$(OPSBOOK) who --at $(DEMO_AT) --tz Europe/London
+	$(OPSBOOK) schedule data-eng-oncall --at $(DEMO_AT) --tz Europe/London
+	$(OPSBOOK) escalate profit-aggregate --investor-impact --at $(DEMO_AT) --tz Europe/London
+	$(OPSBOOK) ical --out build/calendars --base-url https://ops.example.com/calendars/ --at $(DEMO_AT)
+	$(OPSBOOK) site build --site-dir site --at $(DEMO_AT)
 	@echo "The site is in site/: open site/index.html in a browser, or for search and live"
 	@echo "reload run '$(OPSBOOK) site serve' and open http://127.0.0.1:8000/"
 
@@ -55,6 +64,10 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
 test: $(STAMP) system-deps lint typecheck unit
+
+# The inner loop: the suite without the tests marked slow (pytest -m "not slow").
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
 
 # Regenerate every snapshot file (schedules, calendars, pages) after a reviewed change.
 snapshots: $(STAMP)

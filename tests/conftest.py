@@ -1,7 +1,9 @@
-"""Shared fixtures: the repository's example workspace and a scratch copy of it."""
+"""Shared fixtures: the repository's example workspace, a scratch copy of it, and the
+one way the suite compares output with reviewed snapshot files."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +14,17 @@ from opsbook.loader import parse_cache
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+SERVER_FIXTURES = frozenset({"pg_server"})
+"""Fixtures that start a server of their own; a test using one is `slow` (`make test-fast`
+leaves it out), however the fixture is reached."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +49,32 @@ def example_copy(tmp_path: Path) -> Path:
     for folder in ("runbooks", "rotation", "schemas"):
         shutil.copytree(REPO / folder, target / folder)
     return target
+
+
+class Snapshot:
+    """Compare output with a reviewed file, byte for byte; `OPSBOOK_UPDATE_SNAPSHOTS=1`
+    (`make snapshots`) rewrites the file instead.
+
+    A name is relative to the `snapshots/` folder beside the test file; an absolute
+    path is used as it is (snapshots kept with a fixture workspace).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __call__(self, name: str | Path, actual: str | bytes) -> None:
+        path = self.folder / name
+        data = actual.encode("utf-8") if isinstance(actual, str) else actual
+        if os.environ.get("OPSBOOK_UPDATE_SNAPSHOTS") == "1":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            return
+        assert path.is_file(), f"no snapshot {path}; run with OPSBOOK_UPDATE_SNAPSHOTS=1"
+        assert data == path.read_bytes(), (
+            f"output differs from snapshot {path}; review, then OPSBOOK_UPDATE_SNAPSHOTS=1"
+        )
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Snapshot:
+    return Snapshot(request.path.parent / "snapshots")

@@ -6,8 +6,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from opsbook.cache_dir import NAME, make
+from opsbook.cache_dir import make
 from opsbook.cli.entry import main
+
+NAME = ".opsbook-cache"
+"""The folder every cache of the command line goes in."""
 
 
 def test_make_writes_a_gitignore_once_and_keeps_an_edited_one(tmp_path: Path) -> None:

@@ -2,11 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opsbook import diagnostic_codes as codes
 from opsbook.diagnostics import Span
 from opsbook.yaml_io import (
-    CODE_DUPLICATE_KEY,
-    CODE_SYNTAX,
-    CODE_UNSAFE,
     dump_roundtrip,
     load_roundtrip,
     parse_yaml_text,
@@ -27,13 +25,13 @@ def test_positions_of_keys_and_values() -> None:
 
 def test_every_duplicate_key_is_reported() -> None:
     parsed = parse_yaml_text("a: 1\nb: 2\na: 3\nb: 4\n", "x.yaml")
-    dupes = [d for d in parsed.diagnostics if d.code == CODE_DUPLICATE_KEY]
+    dupes = [d for d in parsed.diagnostics if d.code == codes.DUPLICATE_KEY]
     assert [(d.span.line, d.key_path) for d in dupes] == [(3, "a"), (4, "b")]
 
 
 def test_object_tags_are_refused_not_constructed() -> None:
     parsed = parse_yaml_text("a: !!python/object:os.system {}\n", "x.yaml")
-    assert [d.code for d in parsed.diagnostics] == [CODE_UNSAFE]
+    assert [d.code for d in parsed.diagnostics] == [codes.UNSAFE_YAML]
     assert parsed.documents[0].data == {"a": None}
 
 
@@ -104,7 +102,7 @@ def test_tabs_are_named_whether_indentation_or_separation() -> None:
 
 def test_syntax_errors_say_what_was_expected() -> None:
     (colon,) = parse_yaml_text("purpose: Growth: daily\n", "x.yaml").diagnostics
-    assert colon.code == CODE_SYNTAX
+    assert colon.code == codes.YAML_SYNTAX
     assert "quote a value that contains ': '" in colon.message
     (quote,) = parse_yaml_text('a: "open\nb: 1\n', "x.yaml").diagnostics
     assert "started at line 1" in quote.message
@@ -116,7 +114,7 @@ def test_alias_bomb_is_blamed_on_the_key_that_expands() -> None:
     for i in range(1, 7):
         lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]")
     (problem,) = parse_yaml_text("\n".join(lines) + "\n", "bomb.yaml").diagnostics
-    assert problem.code == CODE_UNSAFE
+    assert problem.code == codes.UNSAFE_YAML
     # a4 is the first to expand past the budget: 10**5 strings plus the lists holding them.
     assert problem.key_path == "a4"
     assert problem.span == Span(6, 1, 6, 3)

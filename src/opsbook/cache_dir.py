@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 
-NAME = ".opsbook-cache"
 _IGNORE_ALL = "# Made by opsbook: caches only, safe to delete.\n*\n"
 
 

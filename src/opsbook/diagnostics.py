@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Severity(str, Enum):  # noqa: UP042 - str mixin keeps JSON and comparisons plain
@@ -104,6 +104,19 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def value_at(data: Any, path: Iterable[str | int]) -> Any:
+    """The value at a key path in a document's plain data; None where the path leaves it."""
+    current = data
+    for part in path:
+        if isinstance(current, dict) and isinstance(part, str):
+            current = current.get(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            return None
+    return current
 
 
 def format_key_path(path: Iterable[str | int]) -> str:

@@ -1,4 +1,6 @@
-"""The files `opsbook init` writes: the smallest workspace that validates and plans."""
+"""The files `opsbook init` writes: one document of every kind, so that every command
+(validate, lint, plan, who, schedule, swap, cover, escalate, ical, site) works on the new
+workspace before anyone has edited a line."""
 
 from __future__ import annotations
 
@@ -52,8 +54,35 @@ spec:
   start: {start}
   fairness:
     holidays: avoid
+    # Shifts off between two shifts of one person. Three people in two roles cannot
+    # rest; raise it to 1 once the rotation has four or more.
+    min_rest: 0
   freeze: 2w
   horizon: 12w
+"""
+
+_TIME_OFF = """apiVersion: opsbook/v1
+kind: TimeOff
+metadata:
+  name: time-off
+spec:
+  # Whole days, both inclusive, in the member's own time zone. Add an entry, then run
+  # `opsbook plan`: the member's shifts after the freeze move to someone else.
+  entries: []
+  # entries:
+  #   - {{member: first-engineer, start: 2027-08-02, end: 2027-08-13, reason: vacation}}
+"""
+
+_OVERRIDES = """apiVersion: opsbook/v1
+kind: Overrides
+metadata:
+  name: {team}-oncall-overrides
+spec:
+  rotation: {team}-oncall
+  # Changes on top of the planned lock. `opsbook swap` and `opsbook cover` check and
+  # append entries here; edit by hand only in a reviewed pull request.
+  swaps: []
+  covers: []
 """
 
 _POLICY = """apiVersion: opsbook/v1
@@ -114,6 +143,8 @@ def scaffold_files(team: str, start: date) -> dict[str, str]:
         "opsbook.yaml": _SETTINGS,
         "rotation/team.yaml": _HEADER.format(schema="team") + _TEAM,
         f"rotation/{team}-oncall.yaml": _HEADER.format(schema="rotation") + _ROTATION,
+        "rotation/time-off.yaml": _HEADER.format(schema="time-off") + _TIME_OFF,
+        f"rotation/{team}-oncall-overrides.yaml": _HEADER.format(schema="overrides") + _OVERRIDES,
         "runbooks/escalation.yaml": _HEADER.format(schema="escalation-policy") + _POLICY,
         "runbooks/ownership.yaml": _HEADER.format(schema="ownership-matrix") + _OWNERSHIP,
         "runbooks/example-pipeline.yaml": _HEADER.format(schema="runbook") + _RUNBOOK,

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+from opsbook import diagnostic_codes as codes
+from opsbook.diagnostic_codes import problem as _problem
+from opsbook.diagnostics import Diagnostic, Span, format_key_path
 from opsbook.yaml_events import (
     ALLOWED_TAGS,
     compose_all,
@@ -48,13 +50,6 @@ _CORE = "tag:yaml.org,2002:"
 _MERGE_TAG = _CORE + "merge"
 
 KeyPath = tuple[str | int, ...]
-
-# Codes of the problems this module finds; the loader and lint share the numbering.
-CODE_UNREADABLE = "OB001"
-CODE_SYNTAX = "OB002"
-CODE_UNSAFE = "OB003"
-CODE_DUPLICATE_KEY = "OB004"
-CODE_EMPTY = "OB005"
 
 
 class ScalarInfo(NamedTuple):
@@ -190,25 +185,6 @@ class YamlFile:
     """The decoded text (undecodable bytes replaced), empty when it was not read."""
 
 
-def _problem(path: str, span: Span, code: str, message: str, key_path: str = "") -> Diagnostic:
-    rules = {
-        CODE_UNREADABLE: "unreadable-file",
-        CODE_SYNTAX: "yaml-syntax",
-        CODE_UNSAFE: "unsafe-yaml",
-        CODE_DUPLICATE_KEY: "duplicate-key",
-        CODE_EMPTY: "empty-document",
-    }
-    return Diagnostic(
-        path=path,
-        span=span,
-        code=code,
-        message=message,
-        severity=Severity.ERROR,
-        key_path=key_path,
-        rule=rules.get(code, ""),
-    )
-
-
 def read_yaml_file(path: Path, display: str | None = None) -> YamlFile:
     """Read and convert a YAML file; every problem becomes a diagnostic, nothing raises."""
     shown = display or str(path)
@@ -221,7 +197,7 @@ def read_yaml_file(path: Path, display: str | None = None) -> YamlFile:
                     _problem(
                         shown,
                         Span.point(1, 1),
-                        CODE_UNREADABLE,
+                        codes.UNREADABLE,
                         f"file is {size:,} bytes; expected at most {MAX_FILE_BYTES:,} "
                         "(workspace files are hand-written YAML)",
                     )
@@ -235,7 +211,7 @@ def read_yaml_file(path: Path, display: str | None = None) -> YamlFile:
                 _problem(
                     shown,
                     Span.point(1, 1),
-                    CODE_UNREADABLE,
+                    codes.UNREADABLE,
                     f"cannot read file: {exc.strerror or exc}",
                 )
             ],
@@ -252,7 +228,7 @@ def parse_yaml_bytes(raw: bytes, path: str) -> YamlFile:
                 _problem(
                     path,
                     Span.point(1, 1),
-                    CODE_UNREADABLE,
+                    codes.UNREADABLE,
                     f"file is {len(raw):,} bytes; expected at most {MAX_FILE_BYTES:,}",
                 )
             ],
@@ -269,7 +245,7 @@ def parse_yaml_bytes(raw: bytes, path: str) -> YamlFile:
                 _problem(
                     path,
                     Span.point(line, col),
-                    CODE_UNREADABLE,
+                    codes.UNREADABLE,
                     f"file is not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; "
                     "expected UTF-8 text",
                 )
@@ -294,7 +270,7 @@ def parse_yaml_text(text: str, path: str, *, fast_path: bool = True) -> YamlFile
             _problem(
                 path,
                 Span.point(1, 1),
-                CODE_EMPTY,
+                codes.EMPTY_DOCUMENT,
                 "file holds no YAML document; expected a mapping with apiVersion, kind, "
                 "metadata and spec",
             )
@@ -460,7 +436,7 @@ def _too_deep(path: str) -> Diagnostic:
     return _problem(
         path,
         Span.point(1, 1),
-        CODE_UNSAFE,
+        codes.UNSAFE_YAML,
         "YAML nesting is too deep; expected a hand-written document",
     )
 
@@ -487,7 +463,7 @@ def _compose_with_ruamel(text: str, result: YamlFile, lines: tuple[str, ...]) ->
             _problem(
                 path,
                 Span.point(line, col),
-                CODE_UNSAFE,
+                codes.UNSAFE_YAML,
                 f"YAML nesting is deeper than {MAX_DEPTH} levels here; expected a "
                 "hand-written document",
             )
@@ -496,11 +472,13 @@ def _compose_with_ruamel(text: str, result: YamlFile, lines: tuple[str, ...]) ->
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         result.diagnostics.append(
-            _problem(path, Span.point(line, col), CODE_SYNTAX, _syntax_message(exc, lines, line))
+            _problem(
+                path, Span.point(line, col), codes.YAML_SYNTAX, _syntax_message(exc, lines, line)
+            )
         )
     except YAMLError as exc:
         result.diagnostics.append(
-            _problem(path, Span.point(1, 1), CODE_SYNTAX, f"invalid YAML: {exc}")
+            _problem(path, Span.point(1, 1), codes.YAML_SYNTAX, f"invalid YAML: {exc}")
         )
     except RecursionError:
         result.diagnostics.append(_too_deep(path))
@@ -583,7 +561,7 @@ class _Converter:
                 _problem(
                     self.path,
                     self.doc.locate(where, key=True) if where else _span(node),
-                    CODE_UNSAFE,
+                    codes.UNSAFE_YAML,
                     f"document expands to more than {MAX_NODES:,} values through aliases; "
                     "expected a hand-written document (refused as a possible alias bomb)",
                     format_key_path(where),
@@ -604,7 +582,7 @@ class _Converter:
                 _problem(
                     self.path,
                     _span(node),
-                    CODE_UNSAFE,
+                    codes.UNSAFE_YAML,
                     f"tag {_short_tag(tag)!r} is not allowed; expected plain YAML values "
                     "(strings, numbers, booleans, dates, lists, mappings)",
                     format_key_path(path),
@@ -617,7 +595,7 @@ class _Converter:
                 _problem(
                     self.path,
                     _span(node),
-                    CODE_UNSAFE,
+                    codes.UNSAFE_YAML,
                     "recursive alias refused; expected a finite document",
                     format_key_path(path),
                 )
@@ -657,7 +635,7 @@ class _Converter:
                         _problem(
                             self.path,
                             _span(key_node),
-                            CODE_SYNTAX,
+                            codes.YAML_SYNTAX,
                             f"expected a plain scalar as mapping key; found {found}",
                             format_key_path(path),
                         )
@@ -671,7 +649,7 @@ class _Converter:
                     _problem(
                         self.path,
                         key_span,
-                        CODE_DUPLICATE_KEY,
+                        codes.DUPLICATE_KEY,
                         f"duplicate key {key_text!r}; first defined at line {first.line}, "
                         "expected each key once",
                         format_key_path((*path, key_text)),
@@ -700,7 +678,7 @@ class _Converter:
                     _problem(
                         self.path,
                         _span(source),
-                        CODE_SYNTAX,
+                        codes.YAML_SYNTAX,
                         "expected a mapping or a list of mappings after the merge key '<<'; found "
                         + ("a list" if source.id == "sequence" else "a plain value"),
                         format_key_path(path),
@@ -712,7 +690,7 @@ class _Converter:
                     _problem(
                         self.path,
                         _span(source),
-                        CODE_UNSAFE,
+                        codes.UNSAFE_YAML,
                         "recursive merge refused; expected a finite document",
                         format_key_path(path),
                     )
@@ -742,33 +720,34 @@ def _short_tag(tag: str) -> str:
 # --- round-trip editing -----------------------------------------------------------------
 
 
+def roundtrip_yaml(indents: tuple[int, int, int] = (2, 4, 2), width: int = 100) -> Any:
+    """The one ruamel round-trip setup every edit uses: quotes kept, (mapping, sequence,
+    dash offset) indentation, lines wrapped at `width`."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    mapping, sequence, offset = indents
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    yaml.width = width
+    return yaml
+
+
 def load_roundtrip(path: Path) -> list[Any]:
     """Load every document of `path` for editing, keeping comments and key order."""
-    from ruamel.yaml import YAML
-
-    yaml = _roundtrip_yaml(YAML)
     with path.open(encoding="utf-8") as handle:
-        return list(yaml.load_all(handle))
+        return list(roundtrip_yaml().load_all(handle))
 
 
-def dump_roundtrip(documents: list[Any]) -> str:
-    from ruamel.yaml import YAML
-
-    yaml = _roundtrip_yaml(YAML)
+def dump_roundtrip(documents: list[Any], yaml: Any = None) -> str:
+    """Documents loaded for editing, written back (with `yaml`'s setup when given)."""
+    yaml = roundtrip_yaml() if yaml is None else yaml
     buffer = io.StringIO()
     if len(documents) == 1:
         yaml.dump(documents[0], buffer)
     else:
         yaml.dump_all(documents, buffer)
     return buffer.getvalue()
-
-
-def _roundtrip_yaml(factory: Any) -> Any:
-    yaml = factory(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
-    return yaml
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -139,7 +139,7 @@ def duckdb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.slow)])
 def db_url(request: pytest.FixtureRequest) -> str:
     """The seeded fixture warehouse on each engine in turn."""
     if request.param == "duckdb":

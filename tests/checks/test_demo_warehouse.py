@@ -8,14 +8,13 @@ Regenerate the report snapshot after a reviewed change with
 from __future__ import annotations
 
 import itertools
-import os
 import subprocess
 import sys
 import tomllib
 from datetime import UTC, datetime
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pytest
@@ -28,8 +27,10 @@ from opsbook.checks.runner import CheckOptions, run_checks
 from opsbook.cli.entry import main
 from opsbook.loader import load_workspace
 
+if TYPE_CHECKING:
+    from tests.conftest import Snapshot
+
 REPO = Path(__file__).resolve().parents[2]
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 PLANTED_CATCHES = {
     ("engagement-aggregate", "engagement-mart-fresh"),
@@ -100,15 +101,10 @@ def test_a_healthy_build_passes_at_any_instant(tmp_path: Path, at: datetime) -> 
     assert [(r.check, r.status, r.message) for r in results if r.status != "pass"] == []
 
 
-def test_the_demo_report(demo: Path) -> None:
+def test_the_demo_report(demo: Path, snapshot: Snapshot) -> None:
     """The text report of the demo, byte for byte (durations from a fake stopwatch)."""
     text = render_text(_check_example(f"duckdb:///{demo}", AT), width=120)
-    snapshot = SNAPSHOTS / "demo-check.txt"
-    if os.environ.get("OPSBOOK_UPDATE_SNAPSHOTS") == "1":
-        snapshot.parent.mkdir(exist_ok=True)
-        snapshot.write_text(text, encoding="utf-8")
-    assert snapshot.is_file(), f"missing snapshot {snapshot}; run with OPSBOOK_UPDATE_SNAPSHOTS=1"
-    assert text == snapshot.read_text(encoding="utf-8")
+    snapshot("demo-check.txt", text)
 
 
 def test_the_build_is_the_same_every_time(tmp_path: Path, demo: Path) -> None:

@@ -99,3 +99,23 @@ def test_value_needs_exactly_one_row_and_a_known_column() -> None:
         "error",
         "no column 'n' in the result; columns: m, k",
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "bound", "verdict", "reason"),
+    [
+        (1 / 18, {"max": 0.1}, "pass", "share = 0.0555556, at most 0.1"),
+        (0.9499999999, {"min": 0.95}, "fail", "share = 0.9499999999; expected at least 0.95"),
+        (1.0, {"min": 0.95}, "pass", "share = 1.0, at least 0.95"),
+        (123456789.123, {"min": 0}, "pass", "share = 123456789, at least 0"),
+        (Decimal("0.12345678"), {"min": 0}, "pass", "share = 0.123457, at least 0"),
+        (1 / 3, {"equals": 0.333333}, "fail", "share = 0.3333333333333333; expected equal to"),
+    ],
+)
+def test_numbers_are_rounded_unless_rounding_would_hide_the_failure(
+    value: object, bound: dict[str, Any], verdict: str, reason: str
+) -> None:
+    expect = Expectation.model_validate({"value": {"column": "share", **bound}})
+    judged = judge(expect, answer(("share",), (value,)))
+    assert judged.verdict == verdict
+    assert judged.reason.startswith(reason), judged.reason

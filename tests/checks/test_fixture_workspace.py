@@ -171,7 +171,8 @@ def test_a_delete_is_refused_before_it_reaches_the_warehouse(db_url: str) -> Non
 
 
 @pytest.mark.parametrize(
-    ("engine_name", "query"), [("duckdb", "slow-duckdb"), ("postgres", "slow-postgres")]
+    ("engine_name", "query"),
+    [("duckdb", "slow-duckdb"), pytest.param("postgres", "slow-postgres", marks=pytest.mark.slow)],
 )
 def test_a_query_over_the_timeout_is_stopped(
     engine_name: str, query: str, request: pytest.FixtureRequest

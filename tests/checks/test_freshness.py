@@ -57,3 +57,20 @@ def test_freshness_sql_quotes_only_names_that_need_it() -> None:
     assert freshness_sql(odd, "postgres") == (
         'SELECT MAX("Loaded At") AS newest FROM analytics.marts.daily'
     )
+
+
+@pytest.mark.parametrize(
+    ("age", "reason"),
+    [
+        (timedelta(hours=26, seconds=30), "1d2h30s old (newest 2026-11-22 06:59 UTC), over"),
+        (timedelta(hours=26, seconds=0.2), "1d2h1s old (newest 2026-11-22 06:59 UTC), over"),
+        (timedelta(hours=26, minutes=5), "1d2h5m old (newest 2026-11-22 06:55 UTC), over"),
+    ],
+)
+def test_an_age_just_over_a_threshold_is_never_shown_equal_to_it(
+    age: timedelta, reason: str
+) -> None:
+    verdict = judge_freshness(MART, AT - age, AT)
+    assert verdict.status == "warn"
+    assert verdict.reason.startswith(reason)
+    assert verdict.reason.endswith("warn_after 1d2h")

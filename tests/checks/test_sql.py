@@ -72,3 +72,17 @@ def test_snowflake_sql_is_transpiled_for_duckdb() -> None:
 def test_unparseable_sql_is_refused() -> None:
     with pytest.raises(RefusedError, match="does not parse"):
         prepare_read_only("SELECT (1", "duckdb", "duckdb")
+
+
+def test_a_placeholder_starting_a_select_item_is_explained() -> None:
+    with pytest.raises(RefusedError) as refused:
+        prepare_read_only("SELECT :date AS d", "duckdb", "duckdb", {"date": date(2026, 11, 22)})
+    message = str(refused.value)
+    assert ":date is a placeholder" in message
+    assert "`SELECT CAST(:date AS DATE) AS d`" in message
+    assert "sqlglot" not in message  # no class names of the parser
+    # The advice works: written that way, the same placeholder binds and runs.
+    bound = prepare_read_only(
+        "SELECT CAST(:date AS DATE) AS d", "duckdb", "duckdb", {"date": date(2026, 11, 22)}
+    )
+    assert "2026-11-22" in bound.target_sql

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from opsbook.cli.entry import main
-
-BASIC = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "basic"
-
-
-@pytest.fixture
-def ws_root(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(BASIC, root)
-    return root
 
 
 def overrides(root: Path) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,15 +14,7 @@ from opsbook.cli import who_fast
 from opsbook.cli.main import run
 from opsbook.schedule.who_cache import cache_path
 
-BASIC = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "basic"
 HEAVY = ("pydantic", "click", "rich", "jinja2", "sqlglot", "ruamel", "holidays", "ortools")
-
-
-@pytest.fixture
-def ws_root(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(BASIC, root)
-    return root
 
 
 def full(root: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from opsbook.cli.entry import main
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schedule"
-SNAPSHOTS = FIXTURES / "snapshots"
+if TYPE_CHECKING:
+    from tests.conftest import Snapshot
 
-
-def matches_snapshot(name: str, text: str) -> None:
-    """Compare with a reviewed snapshot file; OPSBOOK_UPDATE_SNAPSHOTS=1 rewrites it."""
-    path = SNAPSHOTS / name
-    if os.environ.get("OPSBOOK_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"missing snapshot {path}; run with OPSBOOK_UPDATE_SNAPSHOTS=1"
-    assert text == path.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def ws_root(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(FIXTURES / "basic", root)
-    return root
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "snapshots"
 
 
 def test_schedule_json(ws_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,10 +51,12 @@ def test_schedule_defaults_to_eight_weeks_from_at(
     assert {s["start"][:10] for s in shifts} == {"2026-11-23", "2026-11-30"}
 
 
-def test_schedule_table_snapshot(ws_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_schedule_table_snapshot(
+    ws_root: Path, capsys: pytest.CaptureFixture[str], snapshot: Snapshot
+) -> None:
     args = ["schedule", "ops-oncall", "--root", str(ws_root), "--from", "2026-10-19"]
     assert main([*args, "--to", "2026-12-06"]) == 0
-    matches_snapshot("ops-oncall-schedule.txt", capsys.readouterr().out)
+    snapshot(SNAPSHOTS / "ops-oncall-schedule.txt", capsys.readouterr().out)
     assert main([*args, "--to", "2026-10-25", "--tz", "America/New_York"]) == 0
     out = capsys.readouterr().out
     assert "(America/New_York)" in out

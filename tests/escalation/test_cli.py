@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from opsbook.cli.entry import main
 
-Snapshot = Callable[[str, str], None]
+if TYPE_CHECKING:
+    from tests.conftest import Snapshot
+
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "fixtures" / "escalation" / "snapshots"
 
 TARGET_KEYS = [
     "ref",
@@ -75,24 +78,24 @@ def test_json_contract(capsys: pytest.CaptureFixture[str], workspace_path: Path)
 
 
 def test_text_chain_in_the_readers_zone(
-    capsys: pytest.CaptureFixture[str], workspace_path: Path, assert_snapshot: Snapshot
+    capsys: pytest.CaptureFixture[str], workspace_path: Path, snapshot: Snapshot
 ) -> None:
     args = ["profit", "--root", str(workspace_path), "--at", "2026-12-22T10:00Z"]
     code, out, _ = _run(capsys, *args, "--tz", "America/Los_Angeles")
     assert code == 0
-    assert_snapshot("profit-2026-12-22-los-angeles.txt", out)
+    snapshot(SNAPSHOTS / "profit-2026-12-22-los-angeles.txt", out)
     assert "1. +0m     Tue 2026-12-22 02:00 PST" in out
     assert "covered by Carol Okafor" in out
 
 
 def test_text_chain_with_repeats_and_a_condition(
-    capsys: pytest.CaptureFixture[str], workspace_path: Path, assert_snapshot: Snapshot
+    capsys: pytest.CaptureFixture[str], workspace_path: Path, snapshot: Snapshot
 ) -> None:
     code, out, _ = _run(
         capsys, "loop", "--root", str(workspace_path), "--at", "2026-11-10T12:00Z", "--tz", "UTC"
     )
     assert code == 0
-    assert_snapshot("loop-2026-11-10-utc.txt", out)
+    snapshot(SNAPSHOTS / "loop-2026-11-10-utc.txt", out)
 
 
 def test_naive_at_is_read_in_the_tz_zone(
@@ -118,12 +121,12 @@ def test_naive_at_is_read_in_the_tz_zone(
 
 
 def test_nobody_available_prints_the_warning_and_exits_1(
-    capsys: pytest.CaptureFixture[str], workspace_path: Path, assert_snapshot: Snapshot
+    capsys: pytest.CaptureFixture[str], workspace_path: Path, snapshot: Snapshot
 ) -> None:
     args = ["holiday-report", "--root", str(workspace_path), "--at", "2026-12-25T12:00Z"]
     code, out, _ = _run(capsys, *args, "--tz", "Europe/London")
     assert code == 1
-    assert_snapshot("holiday-report-christmas.txt", out)
+    snapshot(SNAPSHOTS / "holiday-report-christmas.txt", out)
     assert "warning: nobody can be reached" in out
 
 

@@ -3,7 +3,6 @@ overrides to drop into it, and the independent parser every feed is read back wi
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,6 @@ from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import record_revisions
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ical"
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
 
 @pytest.fixture
@@ -82,20 +80,3 @@ def parse() -> Callable[[bytes], ParsedCalendar]:
         return IcsCalendarStream.calendar_from_ics(content.decode("utf-8"))
 
     return read
-
-
-@pytest.fixture
-def assert_snapshot() -> Callable[[str, bytes], None]:
-    """Compare bytes with tests/ical/snapshots/<name>, or store them when
-    OPSBOOK_UPDATE_SNAPSHOTS=1."""
-
-    def check(name: str, actual: bytes) -> None:
-        path = SNAPSHOTS / name
-        if os.environ.get("OPSBOOK_UPDATE_SNAPSHOTS") == "1":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(actual)
-            return
-        assert path.exists(), f"no snapshot {path}; run with OPSBOOK_UPDATE_SNAPSHOTS=1"
-        assert actual == path.read_bytes(), f"{name} differs from {path}"
-
-    return check

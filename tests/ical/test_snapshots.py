@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from ical.calendar import Calendar as ParsedCalendar
 
 from opsbook.cli.entry import main
+
+if TYPE_CHECKING:
+    from tests.conftest import Snapshot
 
 AT = "2026-11-23T09:00:00+00:00"
 FEEDS = [
@@ -36,18 +40,18 @@ def example_feeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_example_feed(
     example_feeds: Path,
     feed: str,
-    assert_snapshot: Callable[[str, bytes], None],
+    snapshot: Snapshot,
     parse: Callable[[bytes], ParsedCalendar],
 ) -> None:
     content = (example_feeds / feed).read_bytes()
     assert len(parse(content).events) > 15
-    assert_snapshot(f"example/{feed}", content)
+    snapshot(f"example/{feed}", content)
 
 
 def test_example_swap_as_bob_sees_it(
     example_copy: Path,
     tmp_path: Path,
-    assert_snapshot: Callable[[str, bytes], None],
+    snapshot: Snapshot,
     parse: Callable[[bytes], ParsedCalendar],
 ) -> None:
     """`opsbook swap`, then the feeds, then `opsbook plan`, then the feeds again: the
@@ -68,4 +72,4 @@ def test_example_swap_as_bob_sees_it(
     statuses = {e.uid: str(e.status.value) for e in parse(bob).events if e.status}
     assert statuses["data-eng-oncall.primary.20261221T090000Z@ops.example.com"] == "CANCELLED"
     assert statuses["data-eng-oncall.primary.20270125T090000Z@ops.example.com"] == "CONFIRMED"
-    assert_snapshot("example/swapped/members/bob.ics", bob)
+    snapshot("example/swapped/members/bob.ics", bob)

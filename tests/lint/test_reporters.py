@@ -15,7 +15,7 @@ import pytest
 from opsbook.cli.entry import main
 
 if TYPE_CHECKING:
-    from tests.lint.conftest import Snapshot
+    from tests.conftest import Snapshot
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BROKEN = FIXTURES / "lint" / "broken"
@@ -48,7 +48,7 @@ def test_format_snapshot(
 ) -> None:
     code, out, _ = run_lint(capsys, monkeypatch, "--format", output_format, "--no-color")
     assert code == 1
-    snapshot.check(SNAPSHOT_NAMES[output_format], out)
+    snapshot(SNAPSHOT_NAMES[output_format], out)
 
 
 def test_sarif_validates_against_the_official_schema(

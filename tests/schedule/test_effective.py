@@ -8,12 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from opsbook import diagnostic_codes as codes
 from opsbook.loader import Workspace, load_workspace
 from opsbook.schedule.effective import (
-    CODE_COVER_STALE,
-    CODE_OVERRIDE_TIME_OFF,
-    CODE_OVERRIDE_TWO_ROLES,
-    CODE_SWAP_STALE,
     EffectiveShift,
     effective_schedule,
     on_call_at,
@@ -147,7 +144,7 @@ def test_a_stale_swap_is_reported_where_it_is_written_and_not_applied(tmp_path: 
     shifts = on_call_at(ws, ROT, utc(2026, 11, 20))
     assert holders(shifts)[0] == ("primary", "ann", "schedule")
     [diag] = override_diagnostics(ws)
-    assert diag.code == CODE_SWAP_STALE
+    assert diag.code == codes.SWAP_MISMATCH
     assert diag.path.endswith("ops-oncall-overrides.yaml")
     assert (diag.line, diag.col) == (7, 7)
     assert diag.key_path == "spec.swaps[0]"
@@ -162,7 +159,7 @@ def test_a_swap_naming_an_unknown_shift_is_reported(tmp_path: Path) -> None:
         "    - {role: primary, shifts: [2026-11-17, 2026-11-23T09:00], members: [ann, cat]}\n",
     )
     [diag] = override_diagnostics(ws)
-    assert diag.code == CODE_SWAP_STALE
+    assert diag.code == codes.SWAP_MISMATCH
     assert "no planned shift 2026-11-17 in the lock" in diag.message
 
 
@@ -204,7 +201,7 @@ def test_a_cover_across_a_handoff_splits_into_one_piece_per_planned_shift(
     ]
     # dan is secondary from 23 Nov 09:00: the cover's second piece breaks the rule.
     [diag] = override_diagnostics(ws)
-    assert diag.code == CODE_OVERRIDE_TWO_ROLES
+    assert diag.code == codes.OVERRIDE_TWO_ROLES
     assert "dan would be primary and secondary at once" in diag.message
     assert "2026-11-23 09:00 GMT to 2026-11-23 12:00 GMT" in diag.message
 
@@ -259,7 +256,7 @@ def test_a_stale_cover_is_reported_and_not_applied(
     ws = with_overrides(tmp_path, f"  covers:\n    - {cover}\n")
     assert all(s.source == "schedule" for s in resolve(ws, ROT).shifts)
     [diag] = override_diagnostics(ws)
-    assert diag.code == CODE_COVER_STALE
+    assert diag.code == codes.COVER_MISMATCH
     assert expected in diag.message
     assert diag.key_path == "spec.covers[0]"
 
@@ -277,8 +274,8 @@ def test_applied_overrides_that_break_the_rules_are_reported(tmp_path: Path) -> 
     )
     diags = override_diagnostics(ws)
     assert [(d.code, d.key_path) for d in diags] == [
-        (CODE_OVERRIDE_TIME_OFF, "spec.swaps[0]"),
-        (CODE_OVERRIDE_TWO_ROLES, "spec.covers[0]"),
+        (codes.OVERRIDE_TIME_OFF, "spec.swaps[0]"),
+        (codes.OVERRIDE_TWO_ROLES, "spec.covers[0]"),
     ]
     assert "dan would be primary from 2026-11-16 09:00 GMT to 2026-11-23 09:00 GMT" in (
         diags[0].message

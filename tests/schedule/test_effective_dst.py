@@ -1,7 +1,8 @@
 """The effective schedule across spring-forward and fall-back in London and New York.
 
 The handoff instants in fixtures/schedule/dst-handoffs.json are worked out by hand from
-DESIGN's rules (a handoff in the spring-forward gap moves to the first valid instant
+the time rules of docs/manual/architecture.md
+(a handoff in the spring-forward gap moves to the first valid instant
 after it, an ambiguous one is its first occurrence), not computed by opsbook, so the
 fixture locks, ShiftClock and the effective schedule are all checked against something
 independent.

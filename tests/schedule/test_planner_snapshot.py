@@ -7,26 +7,27 @@ Regenerate after a reviewed change to the planner or the example workspace:
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opsbook.loader import load_workspace
 from opsbook.schedule.lockfile import render_lock
 from opsbook.schedule.planner import plan_rotation
 
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+if TYPE_CHECKING:
+    from tests.conftest import Snapshot
+
 AT = datetime.fromisoformat("2026-11-23T09:00:00+00:00")
 
 
-def test_example_plan_matches_its_snapshot_and_the_committed_lock(repo_root: Path) -> None:
+def test_example_plan_matches_its_snapshot_and_the_committed_lock(
+    repo_root: Path, snapshot: Snapshot
+) -> None:
     result = load_workspace(repo_root)
     assert result.ok, [d.format() for d in result.diagnostics]
     text = render_lock(plan_rotation(result.workspace, "data-eng-oncall", AT, None).lock)
-    snapshot = SNAPSHOTS / "plan-data-eng-oncall.lock.yaml"
-    if os.environ.get("OPSBOOK_UPDATE_SNAPSHOTS") == "1":
-        snapshot.write_text(text, encoding="utf-8")
-    assert snapshot.read_text(encoding="utf-8") == text
+    snapshot("plan-data-eng-oncall.lock.yaml", text)
     committed = repo_root / "rotation" / "data-eng-oncall.lock.yaml"
     assert committed.read_text(encoding="utf-8") == text, (
         "rotation/data-eng-oncall.lock.yaml is not the plan at 2026-11-23T09:00Z; run "

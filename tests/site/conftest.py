@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "site"
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
 AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 """The instant every site test builds for: the example workspace's "today"."""
@@ -75,24 +73,5 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws = tmp_path_factory.mktemp("xss") / "ws"
     shutil.copytree(FIXTURES / "xss", ws)
     shutil.copy(REPO / "mkdocs.yml", ws / "mkdocs.yml")
-    (ws / "docs").mkdir()
+    shutil.copytree(REPO / "docs", ws / "docs")  # the pages the example's nav lists
     return build_ok(ws / "mkdocs.yml", ws.parent / "site")
-
-
-@pytest.fixture
-def assert_snapshot() -> Callable[[str, str], None]:
-    """Compare text with tests/site/snapshots/<name> byte for byte, or rewrite the file
-    when OPSBOOK_UPDATE_SNAPSHOTS=1."""
-
-    def check(name: str, actual: str) -> None:
-        path = SNAPSHOTS / name
-        if os.environ.get("OPSBOOK_UPDATE_SNAPSHOTS") == "1":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(actual.encode("utf-8"))
-            return
-        assert path.exists(), f"no snapshot {path}; run with OPSBOOK_UPDATE_SNAPSHOTS=1"
-        assert actual == path.read_bytes().decode("utf-8"), (
-            f"{name} differs from its snapshot; review, then OPSBOOK_UPDATE_SNAPSHOTS=1"
-        )
-
-    return check

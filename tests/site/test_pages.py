@@ -4,10 +4,10 @@ the behaviour around them (no plan yet, reviews, template overrides, determinism
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,7 +18,8 @@ from opsbook.site.pages import SiteContent, SiteOptions, site_pages
 
 from .conftest import AT, FIXTURES, REPO, copy_example
 
-Snapshot = Callable[[str, str], None]
+if TYPE_CHECKING:
+    from tests.conftest import Snapshot
 
 
 def load(root: Path) -> Workspace:
@@ -42,17 +43,17 @@ def scheduled_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_example(tmp_path_factory.mktemp("pages") / "ws", with_schedule=True)
 
 
-def test_runbook_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
+def test_runbook_page_snapshot(scheduled_root: Path, snapshot: Snapshot) -> None:
     page = pages_of(scheduled_root)["runbooks/profit-aggregate.md"]
-    assert_snapshot("runbook-profit-aggregate.md", page)
+    snapshot("runbook-profit-aggregate.md", page)
 
 
-def test_ownership_page_snapshot(example_pages: dict[str, str], assert_snapshot: Snapshot) -> None:
-    assert_snapshot("ownership.md", example_pages["ownership.md"])
+def test_ownership_page_snapshot(example_pages: dict[str, str], snapshot: Snapshot) -> None:
+    snapshot("ownership.md", example_pages["ownership.md"])
 
 
-def test_schedule_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
-    assert_snapshot("schedule.md", pages_of(scheduled_root)["schedule.md"])
+def test_schedule_page_snapshot(scheduled_root: Path, snapshot: Snapshot) -> None:
+    snapshot("schedule.md", pages_of(scheduled_root)["schedule.md"])
 
 
 def test_the_same_inputs_give_the_same_bytes(scheduled_root: Path) -> None:

@@ -60,7 +60,7 @@ def judge_value(bound: ValueExpectation, fetched: Fetched) -> Judgement:
         return Judgement("fail", f"{name} is NULL; expected {wanted}")
     if bound.equals is not None:
         same = _equal(value, bound.equals)
-        shown = f"{name} = {shown_value(value)}"
+        shown = f"{name} = {shown_value(value, (bound.equals,))}"
         return (
             Judgement("pass", shown) if same else Judgement("fail", f"{shown}; expected {wanted}")
         )
@@ -72,7 +72,7 @@ def judge_value(bound: ValueExpectation, fetched: Fetched) -> Judgement:
     low = _number(bound.min)
     high = _number(bound.max)
     within = (low is None or number >= low) and (high is None or number <= high)
-    shown = f"{name} = {shown_value(value)}"
+    shown = f"{name} = {shown_value(value, (low, high))}"
     return (
         Judgement("pass", f"{shown}, {wanted}")
         if within
@@ -116,13 +116,35 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def shown_value(value: object) -> str:
-    """A value as a reason shows it: numbers plain, text quoted."""
+SIGNIFICANT_DIGITS = 6
+"""Numbers in a reason are rounded to this many significant digits (0.0555556, not
+0.05555555555555555), unless rounding would make them equal a bound they are not."""
+
+
+def shown_value(value: object, bounds: tuple[object, ...] = ()) -> str:
+    """A value as a reason shows it: numbers plain and rounded, text quoted.
+
+    A number is shown with more digits when its rounded spelling would equal one of
+    `bounds` (the expectation's min, max or equals) while the value itself does not, so
+    a reason never reads "0.95; expected at least 0.95".
+    """
     if isinstance(value, str):
         return repr(value)
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value.is_finite() else str(value)
-    return _text(value)
+    number = _number(value)
+    if number is None or isinstance(value, int):
+        return _text(value)
+    # Digits before the point are never rounded away: 123456789.123 shows as 123456789.
+    rounded = _plain(round(number, max(0, SIGNIFICANT_DIGITS - 1 - number.adjusted())))
+    exact = _plain(number) if isinstance(value, Decimal) else _text(value)
+    hidden = any(
+        (b := _number(bound)) is not None and b != number and Decimal(rounded) == b
+        for bound in bounds
+    )
+    return exact if hidden or Decimal(rounded) == number else rounded
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
 
 
 def _rows(count: int) -> str:

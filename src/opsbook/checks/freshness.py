@@ -6,6 +6,7 @@ check's instant is compared with `warn_after` (a warning) and `error_after` (a f
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -71,7 +72,8 @@ def judge_freshness(threshold: Freshness, newest_value: object, at: datetime) ->
         return verdict(
             "pass", "error", f"newest row {stamp} is {_age(-age)} in the future ({limits})", age
         )
-    said = f"{_age(age)} old (newest {stamp})"
+    limit = threshold.error_after if age > threshold.error_after else threshold.warn_after
+    said = f"{_age(age, limit)} old (newest {stamp})"
     if age > threshold.error_after:
         over = f"over error_after {format_duration(threshold.error_after)}"
         return verdict("fail", "error", f"{said}, {over}", age)
@@ -81,10 +83,15 @@ def judge_freshness(threshold: Freshness, newest_value: object, at: datetime) ->
     return verdict("pass", "error", f"{_age(age)} old; {limits}", age)
 
 
-def _age(age: timedelta) -> str:
+def _age(age: timedelta, limit: timedelta | None = None) -> str:
+    """The age to the minute, or to the second when the minute would hide that it is
+    over `limit` ("2h old, over warn_after 2h" reads as a contradiction)."""
     if age < timedelta(minutes=1):
         return "under a minute"
-    return format_duration(timedelta(minutes=int(age.total_seconds() // 60)))
+    minutes = timedelta(minutes=int(age.total_seconds() // 60))
+    if limit is not None and age > limit >= minutes:
+        return format_duration(timedelta(seconds=math.ceil(age.total_seconds())))
+    return format_duration(minutes)
 
 
 def as_instant(value: object) -> datetime | None:

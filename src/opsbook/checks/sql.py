@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from opsbook.checks.params import Value, bind
 from opsbook.errors import RefusedError
+from opsbook.sql_placeholders import placeholder_hint
 from opsbook.sql_safety import first_write, is_read_only
 
 # sqlglot warns through logging when it cannot transpile a construct exactly; library
@@ -43,9 +44,11 @@ def prepare_read_only(
     try:
         statements = [s for s in sqlglot.parse(sql, read=source_dialect) if s is not None]
     except ParseError as exc:
-        raise RefusedError(
-            f"SQL does not parse as {source_dialect}: {exc.errors[0]['description']}"
-        ) from None
+        description = exc.errors[0]["description"]
+        hint = placeholder_hint(sql, description)
+        if hint:  # sqlglot's own words name a class; the hint says it in the user's terms
+            description = "a select item has an alias but no expression"
+        raise RefusedError(f"SQL does not parse as {source_dialect}: {description}{hint}") from None
     except SqlglotError as exc:
         raise RefusedError(f"SQL does not parse as {source_dialect}: {exc}") from None
     if len(statements) != 1:

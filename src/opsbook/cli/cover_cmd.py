@@ -52,11 +52,11 @@ def cover(
     suggest: bool,
     root: Path,
 ) -> int:
-    """MEMBER (--by) takes ROLE of ROTATION from --from to --to.
+    """--by MEMBER takes ROLE of ROTATION from --from to --to.
 
-    Written to the rotation's Overrides file only if MEMBER is not on time off then,
+    Written to the rotation's Overrides file only if that member is not on time off then,
     does not hold another role at the same time, and keeps the rotation's min_rest
-    (unless --allow-short-rest). A cover over MEMBER's own public holiday is written
+    (unless --allow-short-rest). A cover over that member's own public holiday is written
     with a warning. With --suggest, nothing is written: who could cover is listed.
     """
     from opsbook.cli.swap_cmd import load_for_edit, report_written

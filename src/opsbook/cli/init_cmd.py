@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,10 +16,11 @@ from opsbook.errors import UsageError
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--team", default="data-team", show_default=True, help="Id of the new team.")
 def init(directory: Path, team: str) -> int:
-    """Create a minimal working workspace in DIRECTORY: a team, a rotation, a runbook.
+    """Create a working workspace in DIRECTORY: one file of every kind.
 
-    Refuses to overwrite any existing file. Also writes schemas/ so editors validate
-    the files as you type.
+    A team, its rotation, time off, swaps and covers, ownership, an escalation policy and
+    one runbook, each with a schema line, and schemas/ so editors check the files as you
+    type. Refuses to overwrite any existing file.
     """
     import re
 
@@ -28,9 +30,7 @@ def init(directory: Path, team: str) -> int:
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", team):
         raise UsageError(f"--team: expected lowercase words joined by hyphens; found {team!r}")
-    today = now_utc().date()
-    start = _next_monday(today)
-    files = scaffold_files(team, start)
+    files = scaffold_files(team, _last_monday_before(now_utc().date()))
     files.update({f"schemas/{name}": text for name, text in all_schemas().items()})
     existing = sorted(p for p in files if (directory / p).exists())
     if existing:
@@ -39,10 +39,26 @@ def init(directory: Path, team: str) -> int:
         )
     for rel, text in files.items():
         write_atomic(directory / rel, text)
-    click.echo(f"created a workspace in {directory} ({len(files)} files); next:")
-    click.echo(f"  cd {directory} && opsbook validate")
+    click.echo(f"created a workspace in {directory} ({len(files)} files). Next:")
+    for step in next_steps(directory, team):
+        click.echo(f"  {step}")
     return 0
 
 
-def _next_monday(day: date) -> date:  # kept for callers that want Monday handoffs
-    return day + timedelta(days=(7 - day.weekday()) % 7 or 7)
+def next_steps(directory: Path, team: str) -> list[str]:
+    """What to run next, as the user would type it (no `cd .` when already there)."""
+    steps = [] if directory == Path(".") else [f"cd {shlex.quote(str(directory))}"]
+    return [
+        *steps,
+        "edit rotation/team.yaml: your people (ids, names, emails, zones, holidays)",
+        "opsbook validate",
+        f"opsbook plan            # writes rotation/{team}-oncall.lock.yaml: commit it",
+        "opsbook who",
+        "opsbook site build      # then open site/index.html",
+    ]
+
+
+def _last_monday_before(day: date) -> date:
+    """The rotation starts on a Monday already past, so that a shift covers the moment
+    `init` runs: `opsbook who` answers with a name straight after `opsbook plan`."""
+    return day - timedelta(days=day.weekday() or 7)

@@ -19,8 +19,9 @@ def rules(rule: str | None) -> int:
     if rule is None:
         docs = rule_docs()
         width = max(len(d.name) for d in docs)
+        levels = max(len(d.severity) for d in docs)
         for doc in docs:
-            click.echo(f"{doc.code}  {doc.name:<{width}}  {doc.severity:<7}  {doc.summary}")
+            click.echo(f"{doc.code}  {doc.name:<{width}}  {doc.severity:<{levels}}  {doc.summary}")
         return 0
     try:
         doc = rule_doc(rule)

@@ -38,7 +38,7 @@ DEFAULT_WEEKS = 8
 @root_option
 @at_option
 @format_option("text", "json")
-@tz_option
+@tz_option("the rotation's handoff zone")
 def schedule(
     rotation: str,
     first: str | None,

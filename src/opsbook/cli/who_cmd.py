@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,16 +22,19 @@ CACHE_HISTORY = timedelta(days=31)
 """How far back the cache keeps pieces: `who --at` earlier than this loads the workspace."""
 
 
-def tz_option(func: click.decorators.FC) -> click.decorators.FC:
-    """`--tz ZONE`: the zone times are shown in, and a naive --at read in."""
+def tz_option(
+    shown_by_default: str,
+) -> Callable[[click.decorators.FC], click.decorators.FC]:
+    """`--tz ZONE`: the zone times are shown in and a naive --at is read in; each command
+    says its own default, so that the help never states two different ones."""
     return click.option(
         "--tz",
         "tz",
         default=None,
         metavar="ZONE",
-        help="Show times in this IANA zone, and read an --at without an offset there "
-        "(default: $TZ, else the handoff zone of the first rotation).",
-    )(func)
+        help=f"Show times in this IANA zone (default: {shown_by_default}); an --at "
+        "without an offset is read there too.",
+    )
 
 
 @click.command()
@@ -38,7 +42,7 @@ def tz_option(func: click.decorators.FC) -> click.decorators.FC:
 @root_option
 @at_option
 @format_option("text", "json")
-@tz_option
+@tz_option("$TZ, else the handoff zone of the first rotation")
 @click.option(
     "--runbook",
     default=None,

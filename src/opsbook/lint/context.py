@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path, value_at
 from opsbook.lint.rule import Rule
 from opsbook.lint.sql import SqlAnalysis, analyse_sql
 from opsbook.lint.sql_blocks import SqlBlock
@@ -101,14 +101,7 @@ class RuleContext:
     def written(self, document: Document, path: KeyPath, default: str = "") -> str:
         """The value at `path` as the file spells it (`90d`, not `12w6d`), for messages."""
         source = self.source(document)
-        value: object = source.data if source is not None else None
-        for part in path:
-            if isinstance(value, dict) and isinstance(part, str):
-                value = value.get(part)
-            elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-                value = value[part]
-            else:
-                return default
+        value = value_at(source.data, path) if source is not None else None
         return str(value) if isinstance(value, (str, int, float)) else default
 
     def report(

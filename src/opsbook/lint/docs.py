@@ -19,18 +19,26 @@ class RuleDoc:
     code: str
     name: str
     severity: str
+    """The default severity, and the one it rises to: `warning`, `warning/error`."""
     summary: str
     markdown: str
     """The page body (after the summary), Markdown with YAML examples."""
     url: str
+    severity_note: str = ""
+    """When the severity rises, as a sentence ending the severity line of the page."""
 
     @property
     def page(self) -> str:
         """A whole Markdown page: title, summary, body."""
         return (
             f"# {self.code} {self.name}\n\n{self.summary}\n\n"
-            f"Default severity: {self.severity}.\n\n{self.markdown}\n"
+            f"Default severity: {self.severity_line}.\n\n{self.markdown}\n"
         )
+
+    @property
+    def severity_line(self) -> str:
+        """`warning`, or `warning; error when …` for a rule whose findings can rise."""
+        return f"{self.severity.split('/')[0]}{self.severity_note}"
 
 
 def rule_docs(site_url: str | None = None) -> list[RuleDoc]:
@@ -48,7 +56,8 @@ def _doc(code: str, site_url: str | None) -> RuleDoc:
     return RuleDoc(
         code=rule.code,
         name=rule.name,
-        severity=rule.severity.value,
+        severity="/".join([rule.severity.value, *([rule.raised[0].value] if rule.raised else [])]),
+        severity_note=f"; {rule.raised[0].value} {rule.raised[1]}" if rule.raised else "",
         summary=rule.summary,
         markdown=rule.body,
         url=rule_url(site_url, rule.code),

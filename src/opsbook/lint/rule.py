@@ -36,6 +36,9 @@ class Rule:
     """The module docstring, dedented: summary line, then Markdown."""
     check: Check | None
     """Yields findings; None for findings the runner makes itself (unused suppressions)."""
+    raised: tuple[Severity, str] | None = None
+    """The severity some findings rise to, and when (OB140: error when twice overdue), so
+    that the listing never shows only the milder one."""
 
     @property
     def summary(self) -> str:
@@ -55,6 +58,11 @@ class Rule:
         name = getattr(module, "NAME", None)
         severity = getattr(module, "SEVERITY", Severity.ERROR)
         check = getattr(module, "check", None)
+        raised = getattr(module, "RAISED", None)
+        if raised is not None and not (
+            isinstance(raised, tuple) and isinstance(raised[0], Severity) and raised[1:]
+        ):
+            raise TypeError(f"rule module {module.__name__}: RAISED is (Severity, when)")
         if not isinstance(code, str) or not isinstance(name, str):
             raise TypeError(f"rule module {module.__name__} needs CODE and NAME strings")
         if not isinstance(severity, Severity):
@@ -67,4 +75,5 @@ class Rule:
             severity=severity,
             doc=inspect.cleandoc(module.__doc__),
             check=check if callable(check) else None,
+            raised=raised,
         )

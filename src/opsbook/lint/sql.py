@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from opsbook.sql_placeholders import placeholder_hint
 from opsbook.sql_safety import READ_ROOTS, WRITE_NODES, first_write, is_read_only
 
 # sqlglot logs a warning when it falls back to an opaque Command; without a handler
@@ -304,6 +305,6 @@ def _parse_error(sql: str, exc: Any) -> SqlError:
     start = max(1, col - width + 1)
     near = f" near {highlight!r}" if highlight else ""
     return SqlError(
-        f"SQL does not parse: {description}{near}",
+        f"SQL does not parse: {description}{near}{placeholder_hint(sql, description)}",
         SqlPosition(line, start, line, start + width),
     )

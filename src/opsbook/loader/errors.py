@@ -25,10 +25,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+from opsbook import diagnostic_codes as codes
+from opsbook.diagnostics import Diagnostic, Span, format_key_path, value_at
 from opsbook.yaml_io import KeyPath, YamlDocument
-
-CODE_SCHEMA = "OB012"
 
 _DATE = "a date YYYY-MM-DD"
 _DATETIME = "a date-time YYYY-MM-DDTHH:MM"
@@ -140,7 +139,7 @@ def _single(problem: _Problem, doc: YamlDocument, model: type[BaseModel]) -> Dia
     if kind == "missing":
         name = str(item["loc"][-1])
         path = (*path, name) if not path or path[-1] != name else path
-        parent = _value_at(doc.data, path[:-1])
+        parent = value_at(doc.data, path[:-1])
         present = list(parent) if isinstance(parent, dict) else []
         found = f"found only: {', '.join(present)}" if present else "found no keys"
         about = _field_doc(model, path[:-1], name)
@@ -151,7 +150,7 @@ def _single(problem: _Problem, doc: YamlDocument, model: type[BaseModel]) -> Dia
             path,
             f"missing required key {name!r}{detail}; {found}",
         )
-    value = _value_at(doc.data, path)
+    value = value_at(doc.data, path)
     # A model-level check has the whole mapping as its input; the mapping's key is the
     # most precise place there is. Dictionary-key errors point at the key as well.
     at_key = problem.in_key or (isinstance(value, dict) and kind in ("value_error", "assertion"))
@@ -166,7 +165,7 @@ def _fixed_length_problems(
     out: list[Diagnostic] = []
     for path in lists:
         size = _fixed_length(_annotation_at(model, path))
-        found = _value_at(doc.data, path)
+        found = value_at(doc.data, path)
         count = len(found) if isinstance(found, list) else 0
         noun = "item" if count == 1 else "items"
         about = _field_doc(model, path[:-1], str(path[-1])) if path else ""
@@ -207,15 +206,7 @@ def _union_problems(problems: list[_Problem], doc: YamlDocument) -> list[Diagnos
 
 
 def _diagnostic(doc: YamlDocument, span: Span, path: KeyPath, message: str) -> Diagnostic:
-    return Diagnostic(
-        path=doc.path,
-        span=span,
-        code=CODE_SCHEMA,
-        message=message,
-        severity=Severity.ERROR,
-        key_path=format_key_path(path),
-        rule="schema",
-    )
+    return codes.problem(doc.path, span, codes.SCHEMA, message, format_key_path(path))
 
 
 def _describe(item: Any) -> str:
@@ -316,19 +307,6 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[KeyPath, list[str
             extras.append(part)
         # A list index beyond the data: a missing item of a fixed-length list.
     return tuple(path), extras, in_key
-
-
-def _value_at(data: Any, path: KeyPath) -> Any:
-    """The value at `path` in the document's data; None where the path leaves it."""
-    current = data
-    for part in path:
-        if isinstance(current, dict) and isinstance(part, str):
-            current = current.get(part)
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            current = current[part]
-        else:
-            return None
-    return current
 
 
 # --- the model's shape at a path ---------------------------------------------------------

@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from opsbook import diagnostic_codes as codes
 from opsbook.diagnostics import (
     Diagnostic,
-    Severity,
     Span,
     format_key_path,
     has_errors,
@@ -38,9 +38,6 @@ from opsbook.models.team import Team
 from opsbook.models.time_off import TimeOff
 from opsbook.models.workspace import WorkspaceSettings
 from opsbook.yaml_io import (
-    CODE_SYNTAX,
-    CODE_UNREADABLE,
-    CODE_UNSAFE,
     YamlDocument,
     iter_yaml_paths,
     read_yaml_file,
@@ -48,11 +45,6 @@ from opsbook.yaml_io import (
 
 SETTINGS_FILE = "opsbook.yaml"
 DEFAULT_FOLDERS = ("runbooks", "rotation")
-
-CODE_VERSION = "OB010"
-CODE_KIND = "OB011"
-CODE_DUPLICATE_NAME = "OB013"
-CODE_NOT_A_MAPPING = "OB014"
 
 
 @dataclass(frozen=True)
@@ -161,7 +153,7 @@ def load_workspace(
 
 _KNOWN_KINDS = frozenset(k for version in registry.VERSIONS.values() for k in version.kinds)
 
-_CONTENT_LOST = frozenset({CODE_UNREADABLE, CODE_SYNTAX, CODE_UNSAFE})
+_CONTENT_LOST = frozenset({codes.UNREADABLE, codes.YAML_SYNTAX, codes.UNSAFE_YAML})
 """File-level problems after which some of the file's documents are missing or partial."""
 
 _KIND_LINE = re.compile(r"^kind:[ \t]*[\"']?([A-Za-z]+)", re.MULTILINE)
@@ -195,7 +187,7 @@ def validate_document(doc: YamlDocument) -> tuple[Document | None, list[Diagnost
             _problem(
                 doc,
                 doc.span,
-                CODE_NOT_A_MAPPING,
+                codes.NOT_A_MAPPING,
                 f"expected a mapping with apiVersion, kind, metadata and spec; found {found}",
             )
         ]
@@ -203,10 +195,10 @@ def validate_document(doc: YamlDocument) -> tuple[Document | None, list[Diagnost
         model = registry.model_for(data.get("apiVersion"), data.get("kind"))
     except registry.UnknownVersion as exc:
         where = doc.locate(("apiVersion",)) if "apiVersion" in data else doc.span
-        return None, [_problem(doc, where, CODE_VERSION, str(exc), "apiVersion")]
+        return None, [_problem(doc, where, codes.API_VERSION, str(exc), "apiVersion")]
     except registry.UnknownKind as exc:
         where = doc.locate(("kind",)) if "kind" in data else doc.span
-        return None, [_problem(doc, where, CODE_KIND, str(exc), "kind")]
+        return None, [_problem(doc, where, codes.UNKNOWN_KIND, str(exc), "kind")]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
@@ -220,21 +212,7 @@ def validate_document(doc: YamlDocument) -> tuple[Document | None, list[Diagnost
 def _problem(
     doc: YamlDocument, span: Span, code: str, message: str, key_path: str = ""
 ) -> Diagnostic:
-    rules = {
-        CODE_VERSION: "api-version",
-        CODE_KIND: "unknown-kind",
-        CODE_DUPLICATE_NAME: "duplicate-name",
-        CODE_NOT_A_MAPPING: "not-a-mapping",
-    }
-    return Diagnostic(
-        path=doc.path,
-        span=span,
-        code=code,
-        message=message,
-        severity=Severity.ERROR,
-        key_path=key_path,
-        rule=rules.get(code, ""),
-    )
+    return codes.problem(doc.path, span, code, message, key_path)
 
 
 _FIELDS: dict[type[Document], str] = {
@@ -266,7 +244,7 @@ def _assemble(
                 _problem(
                     doc,
                     doc.locate(("metadata", "name")),
-                    CODE_DUPLICATE_NAME,
+                    codes.DUPLICATE_NAME,
                     f"{model.kind} {model.name!r} is already defined at "
                     f"{first.path}:{first.locate(('metadata', 'name')).line}; expected "
                     "unique names per kind",

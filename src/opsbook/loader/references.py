@@ -9,12 +9,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+from opsbook import diagnostic_codes as codes
+from opsbook.diagnostics import Diagnostic, Span, format_key_path
 from opsbook.loader.workspace import Workspace
 from opsbook.models.common import Document
 from opsbook.yaml_io import KeyPath
-
-CODE_REFERENCE = "OB020"
 
 
 def check_references(ws: Workspace, incomplete: frozenset[str] = frozenset()) -> list[Diagnostic]:
@@ -78,14 +77,12 @@ class _Checker:
         expected = expected_one_of(found, known, f"a defined {what}", where)
         source = self.ws.source(doc)
         span = source.locate(path) if source else None
-        return Diagnostic(
-            path=source.path if source else "<workspace>",
-            span=span if span is not None else Span.point(1, 1),
-            code=CODE_REFERENCE,
-            message=f"unknown {what} {found!r}{where}; {expected}",
-            severity=Severity.ERROR,
-            key_path=format_key_path(path),
-            rule="dangling-reference",
+        return codes.problem(
+            source.path if source else "<workspace>",
+            span if span is not None else Span.point(1, 1),
+            codes.DANGLING_REFERENCE,
+            f"unknown {what} {found!r}{where}; {expected}",
+            format_key_path(path),
         )
 
     def rotations(self) -> Iterator[Diagnostic]:

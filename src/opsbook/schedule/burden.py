@@ -1,6 +1,7 @@
 """Burden: what an on-call interval costs one member, in hours and in points.
 
-DESIGN: "each on-call hour weighs 1, a weekend hour `weekend`, an hour on the member's own
+The design rules (docs/manual/architecture.md):
+"each on-call hour weighs 1, a weekend hour `weekend`, an hour on the member's own
 public holiday `holiday`". An hour that is both a weekend hour and a holiday hour weighs
 the larger of the two weights, never their sum or product: a holiday on a Sunday is one
 lost day, not two. So

@@ -1,6 +1,6 @@
 """The effective schedule: the lock file with the rotation's swaps and covers applied.
 
-DESIGN's rules, in code:
+The design rules (docs/manual/architecture.md), in code:
 
 * a swap exchanges two whole planned shifts of one role between the two members who
   hold them; it is applied only while they really hold them (the lock may have been
@@ -24,7 +24,8 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from itertools import pairwise
 from typing import Literal
 
-from opsbook.diagnostics import Diagnostic, Severity, Span, sorted_diagnostics
+from opsbook import diagnostic_codes as codes
+from opsbook.diagnostics import Diagnostic, Span, sorted_diagnostics
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import RotationLock
 from opsbook.models.overrides import Cover, Overrides, Swap
@@ -33,21 +34,6 @@ from opsbook.schedule.availability import Availability
 from opsbook.schedule.shifts import local_instant, zone
 
 Source = Literal["schedule", "swap", "cover"]
-
-CODE_SWAP_STALE = "OB040"
-CODE_COVER_STALE = "OB041"
-CODE_OVERRIDE_TIME_OFF = "OB042"
-CODE_OVERRIDE_TWO_ROLES = "OB043"
-CODE_OVERRIDE_SHORT_REST = "OB024"
-"""Only in refusals of `opsbook swap` / `opsbook cover`: see `short_rest_problems`."""
-
-_RULES = {
-    CODE_SWAP_STALE: "swap-mismatch",
-    CODE_COVER_STALE: "cover-mismatch",
-    CODE_OVERRIDE_TIME_OFF: "override-time-off",
-    CODE_OVERRIDE_TWO_ROLES: "override-two-roles",
-    CODE_OVERRIDE_SHORT_REST: "override-short-rest",
-}
 
 
 @dataclass(frozen=True)
@@ -167,14 +153,14 @@ class _Builder:
 
     def apply_swap(self, swap: Swap, ref: OverrideRef) -> None:
         if swap.role not in self.roles:
-            self.problem(ref, CODE_SWAP_STALE, f"{self.name} has no role {swap.role!r}")
+            self.problem(ref, codes.SWAP_MISMATCH, f"{self.name} has no role {swap.role!r}")
             return
         found = [self.find_shift(s) for s in swap.shifts]
         missing = [str(s) for s, i in zip(swap.shifts, found, strict=True) if i is None]
         if missing:
             self.problem(
                 ref,
-                CODE_SWAP_STALE,
+                codes.SWAP_MISMATCH,
                 f"no planned shift {' or '.join(missing)} in the lock of {self.name}; "
                 "expected a handoff date or start instant of a planned shift",
             )
@@ -187,7 +173,7 @@ class _Builder:
         if (a.shift.member, b.shift.member) != (x, y):
             self.problem(
                 ref,
-                CODE_SWAP_STALE,
+                codes.SWAP_MISMATCH,
                 f"swap of {swap.role} expects {x} on {a.shift.shift} and {y} on "
                 f"{b.shift.shift}, but {_who(a.shift.member)} and {_who(b.shift.member)} "
                 "hold them now (the schedule changed since it was written); the swap is not "
@@ -208,20 +194,20 @@ class _Builder:
 
     def apply_cover(self, cover: Cover, ref: OverrideRef) -> None:
         if cover.role not in self.roles:
-            self.problem(ref, CODE_COVER_STALE, f"{self.name} has no role {cover.role!r}")
+            self.problem(ref, codes.COVER_MISMATCH, f"{self.name} has no role {cover.role!r}")
             return
         start = fixed_offset(aware(cover.start, self.tz), self.tz)
         end = fixed_offset(aware(cover.end, self.tz), self.tz)
         span = f"{self.describe(start)} to {self.describe(end)}"
         if end <= start:
-            self.problem(ref, CODE_COVER_STALE, f"cover ends before it starts ({span})")
+            self.problem(ref, codes.COVER_MISMATCH, f"cover ends before it starts ({span})")
             return
         line = self.lines[cover.role]
         touched = [i for i, p in enumerate(line) if p.shift.start < end and p.shift.end > start]
         if not _covers_whole(line, touched, start, end):
             self.problem(
                 ref,
-                CODE_COVER_STALE,
+                codes.COVER_MISMATCH,
                 f"no planned shifts cover all of {span} in the lock of {self.name}; "
                 "expected a cover inside the planned schedule",
             )
@@ -233,7 +219,7 @@ class _Builder:
             if others:
                 self.problem(
                     ref,
-                    CODE_COVER_STALE,
+                    codes.COVER_MISMATCH,
                     f"cover of {cover.role} from {span} replaces {cover.replaces}, but "
                     f"{', '.join(others)} holds it then (the schedule changed since it "
                     "was written); the cover is not applied",
@@ -300,7 +286,8 @@ def _who(member: str | None) -> str:
 
 
 def aware(value: datetime, tz: tzinfo) -> datetime:
-    """`value` as an aware instant; a naive one is wall-clock time in `tz` (DESIGN's rules).
+    """`value` as an aware instant; a naive one is wall-clock time in `tz` (the time rules
+    of docs/manual/architecture.md).
 
     The result has a fixed offset: Python never finds a zone-aware time in a fall-back
     fold equal to the same instant in another zone (PEP 495), so lookups by instant
@@ -415,7 +402,7 @@ def rule_problems(ws: Workspace, resolution: Resolution) -> list[OverrideProblem
             out.append(
                 OverrideProblem(
                     origin,
-                    CODE_OVERRIDE_TIME_OFF,
+                    codes.OVERRIDE_TIME_OFF,
                     f"{piece.member} would be {piece.role} from {span}, during their own "
                     f"time off: {absence.describe()}",
                 )
@@ -425,7 +412,7 @@ def rule_problems(ws: Workspace, resolution: Resolution) -> list[OverrideProblem
             out.append(
                 OverrideProblem(
                     origin,
-                    CODE_OVERRIDE_TWO_ROLES,
+                    codes.OVERRIDE_TWO_ROLES,
                     f"{piece.member} would be {piece.role} and {other.role} at once from "
                     f"{describe_instant(both_start, tz)} to {describe_instant(both_end, tz)} "
                     f"({other.role} of shift {other.shift}, source: {other.source}); "
@@ -484,7 +471,7 @@ def short_rest_problems(
             out.append(
                 OverrideProblem(
                     origin,
-                    CODE_OVERRIDE_SHORT_REST,
+                    codes.OVERRIDE_SHORT_REST,
                     f"{piece.member} would hold {piece.role} in the shift of {piece.shift} "
                     f"and {other.role} in the shift of {other.shift}: {gap} shift"
                     f"{'' if gap == 1 else 's'} of rest between them, expected at least "
@@ -528,12 +515,10 @@ def locate_problem(ws: Workspace, problem: OverrideProblem) -> Diagnostic:
     doc = ws.overrides.get(problem.ref.document)
     source = ws.source(doc) if doc is not None else None
     path = problem.ref.key_path
-    return Diagnostic(
-        path=source.path if source else "<overrides>",
-        span=source.locate(path) if source else Span.point(1, 1),
-        code=problem.code,
-        message=problem.message,
-        severity=Severity.ERROR,
-        key_path=f"spec.{problem.ref.kind}[{problem.ref.index}]",
-        rule=_RULES[problem.code],
+    return codes.problem(
+        source.path if source else "<overrides>",
+        source.locate(path) if source else Span.point(1, 1),
+        problem.code,
+        problem.message,
+        f"spec.{problem.ref.kind}[{problem.ref.index}]",
     )

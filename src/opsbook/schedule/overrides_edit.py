@@ -1,12 +1,13 @@
 """Swaps and covers as edits: validate the resulting schedule, then append to the file.
 
 `opsbook swap` and `opsbook cover` call `plan_swap` / `plan_cover`, which refuse
-(RefusedError) unless the effective schedule with the new entry keeps DESIGN's rules:
-nobody on call during their own time off, nobody in two roles at once, nobody with less
-rest than the plan keeps (`min_rest`, unless `allow_short_rest` is recorded), the shifts
-exist and the members really hold them, and no other swap or cover stops matching. A
-change that puts someone on call over their own public holiday is allowed, with a
-warning (the plan does the same when nobody else can go). Then
+(RefusedError) unless the effective schedule with the new entry keeps the design rules
+(docs/manual/architecture.md): nobody on call during their own time off, nobody in two
+roles at once, nobody with less rest than the plan keeps (`min_rest`, unless
+`allow_short_rest` is recorded), the shifts exist and the members really hold them, and
+no other swap or cover stops matching. A change that puts someone on call over their own
+public holiday is allowed, with a warning (the plan does the same when nobody else can
+go). Then
 `write_override` appends the entry to the rotation's Overrides file with ruamel's
 round-trip mode (comments, key order, quoting and indentation kept; atomic write), or
 creates `<rotation>-overrides.yaml` beside the rotation when it has none.
@@ -44,7 +45,7 @@ from opsbook.schedule.effective import (
 from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import lock_with_overrides
 from opsbook.schedule.shifts import zone
-from opsbook.yaml_io import write_atomic
+from opsbook.yaml_io import dump_roundtrip, roundtrip_yaml, write_atomic
 
 WIDTH = 100
 """New entries are written on one line (flow style) when they fit in this width."""
@@ -497,7 +498,7 @@ def append_entry(text: str, document: str, kind: str, entry: dict[str, Any]) -> 
         spec[kind] = items
     if not isinstance(items, list):
         raise InputError(f"spec.{kind} of {document} is not a list; cannot append to it")
-    unchanged = Counter(_dump(yaml, documents).splitlines())
+    unchanged = Counter(dump_roundtrip(documents, yaml).splitlines())
     if isinstance(items, CommentedSeq):
         items.fa.set_block_style()
     tail = _detach_trailing_comment(items)
@@ -514,13 +515,13 @@ def append_entry(text: str, document: str, kind: str, entry: dict[str, Any]) -> 
     node.fa.set_flow_style()
     items.append(node)
     _attach_trailing_comment(items, tail, block=False)
-    out = _dump(yaml, documents)
+    out = dump_roundtrip(documents, yaml)
     added = Counter(out.splitlines()) - unchanged
     if any(len(line) > WIDTH for line in added):
         # Too long for one line: block style, one key per line, instead of a wrapped line.
         node.fa.set_block_style()
         _attach_trailing_comment(items, tail, block=True)
-        out = _dump(yaml, documents)
+        out = dump_roundtrip(documents, yaml)
     return out
 
 
@@ -576,26 +577,10 @@ def _attach_trailing_comment(items: Any, tail: Any, *, block: bool) -> None:
         items.ca.items[last] = [tail, None, None, None]
 
 
-def _dump(yaml: Any, documents: list[Any]) -> str:
-    buffer = io.StringIO()
-    if len(documents) == 1:
-        yaml.dump(documents[0], buffer)
-    else:
-        yaml.dump_all(documents, buffer)
-    return buffer.getvalue()
-
-
 def _yaml(text: str) -> Any:
     """A round-trip YAML that writes with the file's own indentation and never re-wraps
     long lines someone wrote by hand."""
-    from ruamel.yaml import YAML
-
-    mapping, sequence, offset = guess_indents(text)
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    yaml.width = 4096
-    return yaml
+    return roundtrip_yaml(guess_indents(text), width=4096)
 
 
 _KEY_ONLY = re.compile(r"^( *)[^\s#-][^#]*:\s*(#.*)?$")

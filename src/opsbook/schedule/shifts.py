@@ -1,6 +1,6 @@
 """Shift boundaries: handoffs at local wall-clock time in the rotation's zone.
 
-DESIGN's time rules, in code:
+The time rules of docs/manual/architecture.md, in code:
 
 * a handoff happens at the same wall-clock time every time, so a weekly shift that
   spans a DST change lasts 167 or 169 hours;
@@ -92,28 +92,3 @@ class ShiftClock:
         while self.start_of(guess + 1) <= at:
             guess += 1
         return guess
-
-    def slots_between(self, start: datetime, end: datetime) -> list[ShiftSlot]:
-        """Every shift overlapping [start, end), never before the rotation's start."""
-        first = max(self.index_at(start), 0)
-        end = end.astimezone(UTC)
-        out: list[ShiftSlot] = []
-        index = first
-        while True:
-            slot = self.slot(index)
-            if slot.start >= end:
-                break
-            out.append(slot)
-            index += 1
-        return out
-
-    def index_of(self, ref: date | datetime) -> int | None:
-        """The shift named by a handoff date (in the rotation's zone) or a start instant."""
-        if isinstance(ref, datetime):
-            at = ref if ref.tzinfo else ref.replace(tzinfo=self.tz)
-            index = self.index_at(at)
-            return index if self.start_of(index) == at else None
-        offset = (ref - self.first_day).days
-        if offset < 0 or offset % self.days:
-            return None
-        return offset // self.days

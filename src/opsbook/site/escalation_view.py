@@ -71,12 +71,6 @@ class RunbookChain:
     warnings: tuple[str, ...]
 
 
-def runbook_chain(ws: Workspace, runbook: Runbook, at: datetime) -> RunbookChain | None:
-    """The runbook's chain for an incident starting at `at`, every `when:` step included
-    (the page marks them); None when the runbook names no existing policy."""
-    return ChainResolver(ws, at).chain(runbook)
-
-
 class ChainResolver:
     """Resolves the chains of any number of runbooks for one incident instant.
 
@@ -103,7 +97,8 @@ class ChainResolver:
         return resolver.resolve(self.at, flags)
 
     def chain(self, runbook: Runbook) -> RunbookChain | None:
-        """`runbook_chain` of `runbook` at this resolver's instant."""
+        """The runbook's chain at this resolver's instant, every `when:` step included (the
+        page marks them); None when the runbook names no existing policy."""
         ws = self.ws
         escalation = self.escalation(runbook)
         if escalation is None:

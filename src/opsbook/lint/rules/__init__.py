@@ -11,6 +11,7 @@ from opsbook.lint.rule import Rule
 from opsbook.lint.rules import (
     action_owner_left,
     action_proof_exists,
+    comment_in_free_text,
     current_owners,
     distinct_owners,
     escalation_order,
@@ -43,6 +44,7 @@ RULES: dict[str, Rule] = {
         Rule.from_module(module)
         for module in (
             tier_completeness,
+            comment_in_free_text,
             distinct_owners,
             current_owners,
             one_ownership_entry,

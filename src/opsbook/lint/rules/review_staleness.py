@@ -4,8 +4,9 @@
 
 A runbook describes systems that keep changing: tables are renamed, alerts move, people
 leave. `review.every` is the team's promise to check it against reality. Past
-`last_reviewed + every` the runbook is overdue (a warning); past twice that it is
-probably wrong somewhere (an error). Judged as of `--at` (default: now). A
+`last_reviewed + every` the runbook is overdue: a warning. Past twice that it is
+probably wrong somewhere, so the finding rises to an error and fails `opsbook lint`
+without `--fail-on warning`. Judged as of `--at` (default: now). A
 `last_reviewed` in the future is a warning, and `every` must be longer than zero.
 A runbook with no `review` block is reported by OB101 (tier-completeness) when its tier
 requires `review`; investor does by default.
@@ -38,6 +39,7 @@ from opsbook.lint.context import RuleContext
 CODE = "OB140"
 NAME = "review-staleness"
 SEVERITY = Severity.WARNING
+RAISED = (Severity.ERROR, "when more than twice the review period overdue")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
