@@ -13,14 +13,18 @@ from __future__ import annotations
 import shlex
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from tests.cli.test_who_schedule import matches_snapshot
 
 from opsbook.cli.entry import main
 
+if TYPE_CHECKING:
+    from tests.conftest import Snapshot
+
 REPO = Path(__file__).resolve().parents[2]
 RESTED = REPO / "tests" / "fixtures" / "schedule" / "rested"
+SNAPSHOTS = REPO / "tests" / "fixtures" / "schedule" / "snapshots"
 ROT = "platform-oncall"
 OVERRIDES = Path("rotation") / f"{ROT}-overrides.yaml"
 SICK = ["--role", "secondary", "--from", "2026-12-23T00:00", "--to", "2026-12-25T00:00"]
@@ -113,11 +117,11 @@ def test_a_cover_over_the_covers_own_public_holiday_is_written_with_a_warning(
 
 
 def test_cover_suggestions_on_a_fixture_with_time_off(
-    rested: Path, capsys: pytest.CaptureFixture[str]
+    rested: Path, capsys: pytest.CaptureFixture[str], snapshot: Snapshot
 ) -> None:
     code, out, _ = run(capsys, "cover", ROT, *SICK, "--suggest")
     assert code == 0
-    matches_snapshot("suggest-cover-rested.txt", out)
+    snapshot(SNAPSHOTS / "suggest-cover-rested.txt", out)
     # Best first: the newcomer is free and rested, the rest need --allow-short-rest.
     command = first_command(out)
     assert command[-2:] == ["--by", "ana"]
@@ -130,12 +134,12 @@ def test_cover_suggestions_on_a_fixture_with_time_off(
 
 
 def test_swap_suggestions_on_a_fixture_with_time_off(
-    rested: Path, capsys: pytest.CaptureFixture[str]
+    rested: Path, capsys: pytest.CaptureFixture[str], snapshot: Snapshot
 ) -> None:
     args = ["swap", ROT, "--role", "secondary", "2026-12-21", "--suggest"]
     code, out, _ = run(capsys, *args, "--at", "2026-12-01T00:00Z")
     assert code == 0
-    matches_snapshot("suggest-swap-rested.txt", out)
+    snapshot(SNAPSHOTS / "suggest-swap-rested.txt", out)
     code, _, _ = run(capsys, *first_command(out))
     assert code == 0
     assert (rested / OVERRIDES).is_file()
@@ -168,7 +172,9 @@ def test_who_warns_about_a_holder_on_time_off(
     )
 
 
-def test_suggestions_on_the_example(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_suggestions_on_the_example(
+    example: Path, capsys: pytest.CaptureFixture[str], snapshot: Snapshot
+) -> None:
     code, out, _ = run(
         capsys,
         "cover",
@@ -182,12 +188,12 @@ def test_suggestions_on_the_example(example: Path, capsys: pytest.CaptureFixture
         "--suggest",
     )
     assert code == 0
-    matches_snapshot("suggest-cover-example.txt", out)
+    snapshot(SNAPSHOTS / "suggest-cover-example.txt", out)
     code, _, _ = run(capsys, *first_command(out))
     assert code == 0
     args = ["swap", "data-eng-oncall", "--role", "primary", "2027-01-11", "--suggest"]
     code, out, _ = run(capsys, *args, "--at", "2026-12-06T00:00Z")
     assert code == 0
-    matches_snapshot("suggest-swap-example.txt", out)
+    snapshot(SNAPSHOTS / "suggest-swap-example.txt", out)
     code, _, _ = run(capsys, *first_command(out))
     assert code == 0

@@ -55,6 +55,14 @@ def person(ws: Workspace, person_id: str) -> PersonView | None:
     return None
 
 
+def name_of(ws: Workspace, person_id: str | None) -> str:
+    """A person's full name, or the id itself when nobody has it."""
+    if person_id is None:
+        return "nobody"
+    found = person(ws, person_id)
+    return found.name if found else person_id
+
+
 def describe_target(ws: Workspace, ref: str) -> str:
     """An escalation target in words: `oncall:data-eng-oncall/primary` → "on-call primary
     of Data Engineering on-call"."""
