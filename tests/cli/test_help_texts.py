@@ -25,8 +25,8 @@ def test_schedule_states_one_default_zone(capsys: pytest.CaptureFixture[str]) ->
     assert "this machine" not in text
 
 
-def test_who_shows_the_machines_zone_by_default(capsys: pytest.CaptureFixture[str]) -> None:
-    assert "(default: the local zone of this machine)" in help_of("who", capsys)
+def test_who_states_the_readers_zone_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "(default: $TZ, else the handoff zone of the first rotation)" in help_of("who", capsys)
 
 
 def test_a_rule_whose_findings_rise_lists_both_severities(

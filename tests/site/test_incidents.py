@@ -43,16 +43,16 @@ def chart_of(page: str) -> str:
     return page[start : page.index("</svg>") + len("</svg>")]
 
 
-def test_the_index_snapshot(pages: dict[str, str], assert_snapshot: Snapshot) -> None:
-    assert_snapshot("incidents-index.md", pages["incidents/index.md"])
+def test_the_index_snapshot(pages: dict[str, str], snapshot: Snapshot) -> None:
+    snapshot("incidents-index.md", pages["incidents/index.md"])
 
 
-def test_the_chart_snapshot(pages: dict[str, str], assert_snapshot: Snapshot) -> None:
-    assert_snapshot("incidents-chart.svg", chart_of(pages["incidents/index.md"]) + "\n")
+def test_the_chart_snapshot(pages: dict[str, str], snapshot: Snapshot) -> None:
+    snapshot("incidents-chart.svg", chart_of(pages["incidents/index.md"]) + "\n")
 
 
-def test_a_postmortem_page_snapshot(pages: dict[str, str], assert_snapshot: Snapshot) -> None:
-    assert_snapshot("incident-events-stale.md", pages[f"incidents/{STALE}/index.md"])
+def test_a_postmortem_page_snapshot(pages: dict[str, str], snapshot: Snapshot) -> None:
+    snapshot("incident-events-stale.md", pages[f"incidents/{STALE}/index.md"])
 
 
 def test_the_chart_is_valid_svg_with_a_mark_per_measure(pages: dict[str, str]) -> None:
@@ -146,7 +146,7 @@ def test_mkdocs_builds_the_incidents_strict(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     shutil.copytree(WORKSPACE, root)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "docs").mkdir()
+    shutil.copytree(REPO / "docs", root / "docs")  # the pages the example's nav lists
     site = build_ok(root / "mkdocs.yml", tmp_path / "site")
     index = (site / "incidents" / "index.html").read_text(encoding="utf-8")
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="opsbook-incident-chart"' in index

@@ -24,7 +24,7 @@ def incidents_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("incidents") / "ws"
     shutil.copytree(WORKSPACE, root)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "docs").mkdir()
+    shutil.copytree(REPO / "docs", root / "docs")  # the pages the example's nav lists
     yield from serve(build_ok(root / "mkdocs.yml", root.parent / "site"))
 
 
