@@ -19,14 +19,13 @@ through a temporary file and a rename so a crash never leaves half a file.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+from opsbook.files.atomic import write_atomic as write_atomic  # re-exported: older callers
 from opsbook.yaml_events import (
     ALLOWED_TAGS,
     compose_all,
@@ -769,25 +768,6 @@ def _roundtrip_yaml(factory: Any) -> Any:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
     return yaml
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def iter_yaml_paths(paths: Mapping[str, Path] | list[Path]) -> Iterator[Path]:

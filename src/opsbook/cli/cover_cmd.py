@@ -45,18 +45,16 @@ def cover(
     does not hold another role at the same time.
     """
     from opsbook.cli.swap_cmd import load_for_edit, report_written
+    from opsbook.files.lock import workspace_lock
     from opsbook.schedule.overrides_edit import parse_time, plan_cover, write_override
 
-    ws = load_for_edit(root)
-    planned = plan_cover(
-        ws,
-        rotation,
-        role,
-        parse_time(start, "--from"),
-        parse_time(end, "--to"),
-        member,
-        replaces=replaces,
-        reason=reason,
-    )
-    report_written(planned, write_override(ws, planned))
+    begins, ends = parse_time(start, "--from"), parse_time(end, "--to")
+    # Read, decide and write under one lock (see `opsbook.files.lock`).
+    with workspace_lock(root):
+        ws = load_for_edit(root)
+        planned = plan_cover(
+            ws, rotation, role, begins, ends, member, replaces=replaces, reason=reason
+        )
+        written = write_override(ws, planned)
+    report_written(planned, written)
     return 0

@@ -22,9 +22,9 @@ def init(directory: Path, team: str) -> int:
     """
     import re
 
+    from opsbook.files.atomic import write_atomic
     from opsbook.models.json_schema import all_schemas
     from opsbook.scaffold import scaffold_files
-    from opsbook.yaml_io import write_atomic
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", team):
         raise UsageError(f"--team: expected lowercase words joined by hyphens; found {team!r}")

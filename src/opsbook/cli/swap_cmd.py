@@ -44,19 +44,19 @@ def swap(
     to the rotation's Overrides file only if nobody ends up on call during their own
     time off or in two roles at once.
     """
+    from opsbook.files.lock import workspace_lock
     from opsbook.schedule.overrides_edit import parse_shift_ref, plan_swap, write_override
 
-    ws = load_for_edit(root)
-    planned = plan_swap(
-        ws,
-        rotation,
-        role,
-        parse_shift_ref(shift_a),
-        parse_shift_ref(shift_b),
-        members=members or None,
-        reason=reason,
-    )
-    report_written(planned, write_override(ws, planned))
+    ref_a, ref_b = parse_shift_ref(shift_a), parse_shift_ref(shift_b)
+    # Read, decide and write under one lock: a swap that waited for another writer
+    # decides on the files as that writer left them.
+    with workspace_lock(root):
+        ws = load_for_edit(root)
+        planned = plan_swap(
+            ws, rotation, role, ref_a, ref_b, members=members or None, reason=reason
+        )
+        written = write_override(ws, planned)
+    report_written(planned, written)
     return 0
 
 

@@ -11,13 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from opsbook.files.atomic import write_atomic
 from opsbook.ical.events import Window
 from opsbook.ical.people import People
 from opsbook.ical.rotation_parts import MemberEvent, RotationPart, rotation_parts
 from opsbook.ical.vcalendar import Feed, vcalendar
 from opsbook.loader.workspace import Workspace
 from opsbook.models.rotation import Rotation
-from opsbook.yaml_io import write_atomic
 
 __all__ = ["Feed", "build_feeds", "write_feeds"]
 
@@ -113,5 +113,5 @@ def write_feeds(out: Path, feeds: Iterable[Feed]) -> list[Path]:
     if changed:
         with ThreadPoolExecutor(min(_WRITERS, len(changed))) as pool:
             # list(): an error writing any file is raised here.
-            list(pool.map(lambda item: write_atomic(item[0], item[1].decode()), changed))
+            list(pool.map(lambda item: write_atomic(item[0], item[1]), changed))
     return targets

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from opsbook.errors import InputError, RefusedError, UsageError
+from opsbook.files.atomic import write_atomic
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import LockedShift
 from opsbook.models.overrides import Cover, Overrides, OverridesSpec, Swap
@@ -40,7 +41,6 @@ from opsbook.schedule.effective import (
 from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import lock_with_overrides
 from opsbook.schedule.shifts import zone
-from opsbook.yaml_io import write_atomic
 
 WIDTH = 100
 """New entries are written on one line (flow style) when they fit in this width."""
