@@ -38,7 +38,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """Workspace files are hand-written; anything bigger is a mistake or an attack."""
 
 MAX_NODES = 100_000
-"""Budget of values one file may expand to, aliases included (billion laughs)."""
+"""Budget of values one file may reach through aliases (billion laughs). Values written
+out in the text do not count: the file size limit bounds those."""
 
 MAX_DEPTH = 100
 """Nesting a hand-written file never reaches; deeper input is refused where it starts."""
@@ -299,7 +300,7 @@ def parse_yaml_text(text: str, path: str, *, fast_path: bool = True) -> YamlFile
             )
         )
         return result
-    plain = load_plain(text, MAX_DEPTH, MAX_NODES) if fast_path else None
+    plain = load_plain(text, MAX_DEPTH) if fast_path else None
     if plain is not None:
         for index, data in enumerate(plain):
             result.documents.append(YamlDocument(path, index, data, None, lines, text=text))
@@ -565,6 +566,8 @@ class _Converter:
         self.lines = lines
         self.diagnostics: list[Diagnostic] = []
         self.nodes = 0
+        """Values reached through an alias (a node converted again)."""
+        self._converted: set[int] = set()
         self.doc = YamlDocument(path, index, None, Span(), lines)
         self._stack: set[int] = set()
 
@@ -592,9 +595,14 @@ class _Converter:
         return self.doc
 
     def convert(self, node: Any, path: KeyPath) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _BudgetExceeded(path)
+        # A node met a second time is reached through an alias (and so is everything
+        # under it): only those expansions count against the budget.
+        if id(node) in self._converted:
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                raise _BudgetExceeded(path)
+        else:
+            self._converted.add(id(node))
         self.doc.values.setdefault(path, _span(node))
         tag = str(node.tag)
         if tag not in ALLOWED_TAGS:
@@ -717,9 +725,8 @@ class _Converter:
                     )
                 )
                 continue
-            self.nodes += 1
-            if self.nodes > MAX_NODES:
-                raise _BudgetExceeded(path)
+            # A merge source is an alias (or an anchor's first use): the keys it brings
+            # in are converted through `mapping`, which counts the revisits.
             self._stack.add(id(source))
             try:
                 for k, v in self.mapping(source, path).items():

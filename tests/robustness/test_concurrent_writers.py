@@ -11,9 +11,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.robustness.conftest import opsbook_argv
 
 from opsbook.loader import load_workspace
-from tests.robustness.conftest import opsbook_argv
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +45,9 @@ def test_twenty_parallel_covers_all_land(basic_ws: Path) -> None:
         for hour in range(1, COVERS + 1)
     ]
     results = _wait_all(procs)
-    accepted = {h for h, (code, _, _) in zip(range(1, COVERS + 1), results, strict=True) if code == 0}
+    accepted = {
+        h for h, (code, _, _) in zip(range(1, COVERS + 1), results, strict=True) if code == 0
+    }
     assert accepted == set(range(1, COVERS + 1)), [r for r in results if r[0] != 0]
     loaded = load_workspace(basic_ws)
     assert loaded.ok, [d.format() for d in loaded.diagnostics]
@@ -69,9 +71,17 @@ def test_swap_concurrent_with_plan_loses_nothing(basic_ws: Path) -> None:
     swaps = [
         subprocess.Popen(
             opsbook_argv(
-                "swap", "ops-oncall", "--role", "secondary", a, b,
-                "--reason", f"swap {a}", "--root", str(basic_ws),
-            ),  # fmt: skip
+                "swap",
+                "ops-oncall",
+                "--role",
+                "secondary",
+                a,
+                b,
+                "--reason",
+                f"swap {a}",
+                "--root",
+                str(basic_ws),
+            ),
             stdout=-1,
             stderr=-1,
             text=True,
