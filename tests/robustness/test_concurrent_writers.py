@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.robustness.conftest import opsbook_argv
+from tests.robustness.processes import opsbook_argv
 
 from opsbook.loader import load_workspace
 
