@@ -24,7 +24,7 @@ from typing import Any
 from opsbook.files.cache_store import CacheStore
 from opsbook.lint.sql import SqlAnalysis, SqlError, SqlPosition, Statement, statement_at
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever the stored shape changes."""
 CACHE_FILE = "sql.json"
 
@@ -100,7 +100,8 @@ def analyser_fingerprint() -> str:
 
 # --- the stored shape ---------------------------------------------------------------------
 # An error: ["error", message, line, col, end_line, end_col].
-# Statements: ["ok", [[kind, start, end, is_statement, is_read_only, writes, rendered], ...]];
+# Statements: ["ok", [[kind, start, end, is_statement, is_read_only, writes, rendered,
+# calls], ...]];
 # a statement's text and position are worked out again from the SQL and the offsets.
 
 
@@ -111,7 +112,16 @@ def encode(analysis: SqlAnalysis) -> list[Any]:
     return [
         "ok",
         [
-            [s.kind, s.start, s.end, s.is_statement, s.is_read_only, s.writes, s.rendered]
+            [
+                s.kind,
+                s.start,
+                s.end,
+                s.is_statement,
+                s.is_read_only,
+                s.writes,
+                s.rendered,
+                s.calls,
+            ]
             for s in analysis.statements
         ],
     ]
@@ -130,9 +140,9 @@ def decode(entry: Any, sql: str, dialect: str) -> SqlAnalysis | None:
         return None
     statements: list[Statement] = []
     for item in entry[1]:
-        if not isinstance(item, list) or len(item) != 7:
+        if not isinstance(item, list) or len(item) != 8:
             return None
-        kind, start, end, is_statement, is_read_only, writes, rendered = item
+        kind, start, end, is_statement, is_read_only, writes, rendered, calls = item
         if not (
             isinstance(kind, str)
             and _is_int(start)
@@ -142,6 +152,7 @@ def decode(entry: Any, sql: str, dialect: str) -> SqlAnalysis | None:
             and isinstance(is_read_only, bool)
             and (writes is None or isinstance(writes, str))
             and isinstance(rendered, str)
+            and (calls is None or isinstance(calls, str))
         ):
             return None
         statements.append(
@@ -154,6 +165,7 @@ def decode(entry: Any, sql: str, dialect: str) -> SqlAnalysis | None:
                 is_read_only=is_read_only,
                 writes=writes,
                 rendered=rendered,
+                calls=calls,
             )
         )
     return SqlAnalysis(dialect, statements=tuple(statements))
