@@ -19,6 +19,7 @@ through a temporary file and a rename so a crash never leaves half a file.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,14 @@ CODE_SYNTAX = "OB002"
 CODE_UNSAFE = "OB003"
 CODE_DUPLICATE_KEY = "OB004"
 CODE_EMPTY = "OB005"
+CODE_CONTROL = "OB006"
+
+# C0 controls but tab and newline, DEL and C1: in a name they clear a screen or retitle
+# a window when printed, in a calendar they break RFC 5545; no hand-written text needs
+# them. A raw one in the text, or a backslash (a double-quoted "\e" or "\x1b" makes
+# one), is what sends a file through the value walk below.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MAY_HOLD_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\\\\]")
 
 
 class ScalarInfo(NamedTuple):
@@ -197,6 +206,7 @@ def _problem(path: str, span: Span, code: str, message: str, key_path: str = "")
         CODE_UNSAFE: "unsafe-yaml",
         CODE_DUPLICATE_KEY: "duplicate-key",
         CODE_EMPTY: "empty-document",
+        CODE_CONTROL: "control-character",
     }
     return Diagnostic(
         path=path,
@@ -304,17 +314,57 @@ def parse_yaml_text(text: str, path: str, *, fast_path: bool = True) -> YamlFile
     if plain is not None:
         for index, data in enumerate(plain):
             result.documents.append(YamlDocument(path, index, data, None, lines, text=text))
-        return result
-    fast = compose_all(text, MAX_DEPTH) if fast_path else None
-    if fast is None:
-        _compose_with_ruamel(text, result, lines)
-        return result
-    try:
-        for node in fast:
-            _convert_into(result, node, lines)
-    except RecursionError:
-        result.diagnostics.append(_too_deep(path))
+    else:
+        fast = compose_all(text, MAX_DEPTH) if fast_path else None
+        if fast is None:
+            _compose_with_ruamel(text, result, lines)
+        else:
+            try:
+                for node in fast:
+                    _convert_into(result, node, lines)
+            except RecursionError:
+                result.diagnostics.append(_too_deep(path))
+    if _MAY_HOLD_CONTROLS.search(text):
+        result.diagnostics.extend(_control_characters(result))
     return result
+
+
+def _control_characters(result: YamlFile) -> Iterator[Diagnostic]:
+    """OB006 for every key or string value holding a control character."""
+    from opsbook.terminal import excerpt
+
+    for doc in result.documents:
+        for path, value, is_key in _strings(doc.data, ()):
+            found = _CONTROL_CHARS.search(value)
+            if found is None:
+                continue
+            char = found.group()
+            where = "key" if is_key else "string"
+            yield _problem(
+                result.path,
+                doc.locate(path, key=is_key),
+                CODE_CONTROL,
+                "expected text without control characters (tab and newline are fine); "
+                f"found {ord(char):#04x} at character {found.start() + 1} of the {where}: "
+                f"{excerpt(value)}",
+                format_key_path(path),
+            )
+
+
+def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str, bool]]:
+    """Every string of a converted value, with its key path; keys too (is_key)."""
+    stack: list[tuple[Any, KeyPath]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            yield where, item, False
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if isinstance(key, str):
+                    yield (*where, key), key, True
+                stack.append((child, (*where, key)))
+        elif isinstance(item, list):
+            stack.extend((child, (*where, i)) for i, child in enumerate(item))
 
 
 def _find_positions(doc: YamlDocument, text: str) -> _Positions:

@@ -223,7 +223,6 @@ class PostgresEngine:
             ) from None
 
     def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
-        import psycopg
 
         refusal = read_only_refusal(sql, self.dialect)
         if refusal is not None:

@@ -14,8 +14,16 @@ from pathlib import Path
 import click
 
 from opsbook.cli.common import at_option, format_option, root_option
-from opsbook.cli.who_fast import now, parse_instant, reader_zone, render_who, selected
+from opsbook.cli.who_fast import (
+    now,
+    parse_instant,
+    reader_zone,
+    render_who,
+    selected,
+    terminal_safe,
+)
 from opsbook.errors import UsageError
+from opsbook.terminal import sanitize
 
 CACHE_HISTORY = timedelta(days=31)
 """How far back the cache keeps pieces: `who --at` earlier than this loads the workspace."""
@@ -66,8 +74,8 @@ def who(
         return answer_first_step(root, runbook, at, output_format, tz)
     text, problems, code = answer_who(root, list(rotations), at, output_format, tz)
     for line in problems:
-        click.echo(line, err=True)
-    sys.stdout.write(text)
+        click.echo(sanitize(line), err=True)
+    sys.stdout.write(terminal_safe(text, output_format))
     sys.stdout.flush()
     return code
 

@@ -202,9 +202,17 @@ def try_answer(args: Sequence[str]) -> int | None:
         return None
     if text is None:
         return None
-    sys.stdout.write(text)
+    sys.stdout.write(terminal_safe(text, parsed.format))
     sys.stdout.flush()
     return 0
+
+
+def terminal_safe(text: str, output_format: str) -> str:
+    """The answer with every control character escaped (the cache it came from is a file
+    anyone could have edited); JSON stays the same JSON value."""
+    from opsbook.terminal import sanitize, sanitize_json
+
+    return sanitize_json(text) if output_format == "json" else sanitize(text)
 
 
 def _answer(parsed: WhoArgs) -> str | None:
