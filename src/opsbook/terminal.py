@@ -53,3 +53,14 @@ def excerpt(value: str, limit: int = EXCERPT) -> str:
     """A value as one safe line of at most `limit` characters (then `…`)."""
     shown = sanitize_line(value)
     return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
+def quoted(value: object, limit: int = EXCERPT) -> str:
+    """A value quoted in a message, as Python would write it (escapes and all), cut to
+    `limit` characters: a message says which value, it never reproduces a file."""
+    if not isinstance(value, str):
+        shown = repr(value)
+        return shown if len(shown) <= limit else sanitize_line(shown[:limit]) + "…"
+    if len(value) <= limit:
+        return repr(value)
+    return repr(value[:limit]) + "…"

@@ -11,6 +11,7 @@ import click
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.errors import UsageError
+from opsbook.terminal import quoted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,7 +84,7 @@ def parse_at(value: str | None, *, default_zone: str = "UTC") -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(
-            f"--at: expected an ISO 8601 instant like 2026-12-24T03:00+00:00; found {value!r}"
+            f"--at: expected an ISO 8601 instant like 2026-12-24T03:00+00:00; found {quoted(value)}"
         ) from None
     if parsed.tzinfo is None:
         from zoneinfo import ZoneInfo
@@ -99,7 +100,9 @@ def parse_day(value: str | None, what: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"{what}: expected a date like 2026-12-21; found {value!r}") from None
+        raise UsageError(
+            f"{what}: expected a date like 2026-12-21; found {quoted(value)}"
+        ) from None
 
 
 def echo_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:

@@ -10,6 +10,7 @@ import click
 from opsbook.cli.common import at_option, echo_diagnostics, jobs_option, parse_at, root_option
 from opsbook.cli.plan_cmd import PLAN_KINDS
 from opsbook.errors import UsageError
+from opsbook.terminal import quoted
 
 
 def parse_bound(value: str | None, option: str, *, end: bool) -> datetime | None:
@@ -28,7 +29,7 @@ def parse_bound(value: str | None, option: str, *, end: bool) -> datetime | None
     except UsageError:
         raise UsageError(
             f"{option}: expected a date like 2026-12-01 or an instant like "
-            f"2026-12-01T09:00+00:00; found {value!r}"
+            f"2026-12-01T09:00+00:00; found {quoted(value)}"
         ) from None
 
 

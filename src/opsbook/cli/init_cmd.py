@@ -9,6 +9,7 @@ import click
 
 from opsbook.cli.common import now_utc
 from opsbook.errors import UsageError
+from opsbook.terminal import quoted
 
 
 @click.command()
@@ -27,7 +28,9 @@ def init(directory: Path, team: str) -> int:
     from opsbook.scaffold import scaffold_files
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", team):
-        raise UsageError(f"--team: expected lowercase words joined by hyphens; found {team!r}")
+        raise UsageError(
+            f"--team: expected lowercase words joined by hyphens; found {quoted(team)}"
+        )
     today = now_utc().date()
     start = _next_monday(today)
     files = scaffold_files(team, start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 from typing import Any
@@ -55,7 +56,10 @@ def run(argv: list[str]) -> int:
         click.echo("Aborted.", err=True)
         return 2
     except click.ClickException as exc:
-        exc.show()
+        # Click's messages quote the arguments as typed: shown escaped.
+        shown = io.StringIO()
+        exc.show(file=shown)
+        click.echo(sanitize(shown.getvalue()), err=True, nl=False)
         return 2
     except OpsbookError as exc:
         click.echo(f"opsbook: {sanitize(str(exc))}", err=True)

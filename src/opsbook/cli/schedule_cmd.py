@@ -15,6 +15,7 @@ from opsbook.cli.common import at_option, format_option, parse_day, root_option
 from opsbook.cli.who_cmd import tz_option
 from opsbook.cli.who_fast import now, parse_instant, reader_zone, shift_json
 from opsbook.errors import UsageError
+from opsbook.terminal import quoted
 
 if TYPE_CHECKING:
     from opsbook.schedule.effective import EffectiveShift
@@ -63,7 +64,7 @@ def schedule(
     try:
         instant = parse_instant(at, home) if at is not None else now()
     except ValueError:
-        raise UsageError(f"--at: expected an ISO 8601 instant; found {at!r}") from None
+        raise UsageError(f"--at: expected an ISO 8601 instant; found {quoted(at)}") from None
     start_day = parse_day(first, "--from") or instant.astimezone(home).date()
     end_day = parse_day(last, "--to") or start_day + timedelta(weeks=DEFAULT_WEEKS, days=-1)
     if end_day < start_day:

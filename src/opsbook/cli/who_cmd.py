@@ -23,7 +23,7 @@ from opsbook.cli.who_fast import (
     terminal_safe,
 )
 from opsbook.errors import UsageError
-from opsbook.terminal import sanitize
+from opsbook.terminal import quoted, sanitize
 
 CACHE_HISTORY = timedelta(days=31)
 """How far back the cache keeps pieces: `who --at` earlier than this loads the workspace."""
@@ -105,7 +105,8 @@ def answer_who(
         at = parse_instant(at_text, reader) if at_text is not None else now()
     except ValueError:
         raise UsageError(
-            f"--at: expected an ISO 8601 instant like 2026-12-24T03:00+00:00; found {at_text!r}"
+            f"--at: expected an ISO 8601 instant like 2026-12-24T03:00+00:00; "
+            f"found {quoted(at_text)}"
         ) from None
     root_text = os.fspath(root)
     # The key is taken before reading, so a file edited meanwhile makes the cache stale.

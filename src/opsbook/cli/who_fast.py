@@ -166,6 +166,8 @@ def render_who(
         for piece in pieces:
             who = f"{piece['name']} ({piece['member']})" if piece["member"] else "unfilled"
             source = piece["source"] + (f" ({piece['reason']})" if piece["reason"] else "")
+            # One row per piece: a line break in a name or reason must not forge rows.
+            who, source = one_line(who), one_line(source)
             until = _local(_until(rotations[name], piece), reader)
             rows.append((piece["role"], who, f"until {until}", source))
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
@@ -173,6 +175,12 @@ def render_who(
             cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:3])]
             lines.append("  " + "  ".join([*cells, row[3]]))
     return "\n".join(lines) + "\n"
+
+
+def one_line(text: str) -> str:
+    from opsbook.terminal import sanitize_line
+
+    return sanitize_line(text)
 
 
 def selected(payload: dict[str, Any], requested: Sequence[str]) -> list[str] | None:

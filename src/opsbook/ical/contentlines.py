@@ -12,9 +12,13 @@ A feed is a list of content lines (str, unfolded), folded and joined by `lines_t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Final
+
+from opsbook.errors import RefusedError
+from opsbook.terminal import excerpt
 
 CRLF: Final = "\r\n"
 _FOLD: Final = CRLF + " "
@@ -182,5 +186,24 @@ def fold(line: str) -> str:
 
 
 def lines_to_ical(lines: Iterable[str]) -> bytes:
-    """Content lines folded, each ended by CRLF, as UTF-8."""
-    return "".join(fold(line) + CRLF for line in lines).encode()
+    """Content lines folded, each ended by CRLF, as UTF-8.
+
+    Raises RefusedError when a line holds a control character other than tab (line
+    breaks are escaped by then): RFC 5545 forbids them, and a calendar client shows a
+    NUL or ESC byte however it likes. The loader refuses them in YAML (OB006); this is
+    the writer's own guard, for text that reached it some other way.
+    """
+    content = list(lines)
+    found = _CONTROL.search("".join(content))
+    if found is not None:
+        line = next(line for line in content if _CONTROL.search(line))
+        raise RefusedError(
+            f"calendar text holds the control character {ord(found.group()):#04x} "
+            f"({excerpt(line)}); expected text without control characters (RFC 5545 "
+            "3.3.11); no calendar was written"
+        )
+    return "".join(fold(line) + CRLF for line in content).encode()
+
+
+_CONTROL: Final = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+"""What no content line may hold once its line breaks are escaped (tab is fine)."""

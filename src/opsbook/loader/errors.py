@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
+from opsbook.terminal import excerpt, quoted
 from opsbook.yaml_io import KeyPath, YamlDocument
 
 CODE_SCHEMA = "OB012"
@@ -134,7 +135,7 @@ def _single(problem: _Problem, doc: YamlDocument, model: type[BaseModel]) -> Dia
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         expected = f"; expected one of: {', '.join(allowed)}" if allowed else ""
         return _diagnostic(
-            doc, doc.locate(path, key=True), path, f"unknown key {key!r}{hint}{expected}"
+            doc, doc.locate(path, key=True), path, f"unknown key {quoted(key)}{hint}{expected}"
         )
     if kind == "missing":
         name = str(item["loc"][-1])
@@ -148,7 +149,7 @@ def _single(problem: _Problem, doc: YamlDocument, model: type[BaseModel]) -> Dia
             doc,
             doc.locate(path[:-1], key=True),
             path,
-            f"missing required key {name!r}{detail}; {found}",
+            f"missing required key {quoted(name)}{detail}; {found}",
         )
     value = _value_at(doc.data, path)
     # A model-level check has the whole mapping as its input; the mapping's key is the
@@ -281,8 +282,8 @@ def _show(value: Any) -> str:
             return "an empty list"
         return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, str):
-        return repr(value)
-    return str(value)
+        return quoted(value)
+    return excerpt(str(value))
 
 
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[KeyPath, list[str], bool]:

@@ -36,6 +36,7 @@ from opsbook.models.runbook import Runbook
 from opsbook.models.team import Team
 from opsbook.models.time_off import TimeOff
 from opsbook.models.workspace import WorkspaceSettings
+from opsbook.terminal import excerpt, quoted
 from opsbook.yaml_io import (
     CODE_SYNTAX,
     CODE_UNREADABLE,
@@ -52,6 +53,7 @@ CODE_VERSION = "OB010"
 CODE_KIND = "OB011"
 CODE_DUPLICATE_NAME = "OB013"
 CODE_NOT_A_MAPPING = "OB014"
+CODE_LINK_OUTSIDE = "OB007"
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,14 @@ def load_workspace(
     validated: list[tuple[Document, YamlDocument]] = []
     incomplete: set[str] = set()
     cache = open_cache(root)
+    root_real = root.resolve()
     for path in all_files:
         shown = _display(path)
+        outside = _link_outside(root_real, path)
+        if outside is not None:
+            # Never read: its content would be echoed in messages and published.
+            diagnostics.append(_link_problem(shown, outside))
+            continue
         parsed = cache.read(path, shown) if cache else None
         if parsed is None:
             parsed = read_yaml_file(path, shown)
@@ -189,7 +197,7 @@ def validate_document(doc: YamlDocument) -> tuple[Document | None, list[Diagnost
     """Dispatch one document on apiVersion and kind and validate it with its model."""
     data = doc.data
     if not isinstance(data, dict):
-        found = "a list" if isinstance(data, list) else repr(data)
+        found = "a list" if isinstance(data, list) else quoted(data)
         return None, [
             _problem(
                 doc,
@@ -233,6 +241,31 @@ def _problem(
         severity=Severity.ERROR,
         key_path=key_path,
         rule=rules.get(code, ""),
+    )
+
+
+def _link_outside(root_real: Path, path: Path) -> str | None:
+    """Where `path` really leads when a symbolic link takes it out of the workspace
+    folder; None for a file inside it (links within the workspace are fine)."""
+    absolute = os.path.abspath(path)
+    real = os.path.realpath(path)
+    if real == absolute:
+        return None  # no link on the way: a file the user named, wherever it is
+    inside = real == str(root_real) or real.startswith(os.path.join(str(root_real), ""))
+    return None if inside else real
+
+
+def _link_problem(shown: str, target: str) -> Diagnostic:
+    return Diagnostic(
+        path=shown,
+        span=Span.point(1, 1),
+        code=CODE_LINK_OUTSIDE,
+        message=(
+            "expected a file inside the workspace; found a link leading outside it (to "
+            f"{excerpt(target)}), which is not read"
+        ),
+        severity=Severity.ERROR,
+        rule="link-outside-workspace",
     )
 
 

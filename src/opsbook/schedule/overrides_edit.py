@@ -41,6 +41,7 @@ from opsbook.schedule.effective import (
 from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import lock_with_overrides
 from opsbook.schedule.shifts import zone
+from opsbook.terminal import quoted
 
 WIDTH = 100
 """New entries are written on one line (flow style) when they fit in this width."""
@@ -140,7 +141,7 @@ def parse_shift_ref(text: str) -> date | datetime:
     except ValueError:
         raise UsageError(
             f"expected a shift as its handoff date (2026-12-21) or start instant "
-            f"(2026-12-21T09:00+00:00); found {text!r}"
+            f"(2026-12-21T09:00+00:00); found {quoted(text)}"
         ) from None
 
 
@@ -151,7 +152,7 @@ def parse_time(text: str, what: str) -> datetime:
     except ValueError:
         raise UsageError(
             f"{what}: expected an ISO 8601 time like 2026-11-27T09:00 (rotation's zone) or "
-            f"2026-11-27T09:00+01:00; found {text!r}"
+            f"2026-11-27T09:00+01:00; found {quoted(text)}"
         ) from None
 
 

@@ -51,6 +51,7 @@ from opsbook.site.pages import (
     SiteOptions,
     site_pages,
 )
+from opsbook.terminal import quoted
 
 log = get_plugin_logger(__name__)
 
@@ -123,7 +124,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
             parsed = datetime.fromisoformat(text)
         except ValueError:
             raise PluginError(
-                f"{source}: expected an ISO 8601 instant like 2026-11-23T12:00+00:00; found {raw!r}"
+                f"{source}: expected an ISO 8601 instant like 2026-11-23T12:00+00:00; "
+                f"found {quoted(raw)}"
             ) from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
