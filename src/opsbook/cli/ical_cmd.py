@@ -109,7 +109,12 @@ def ical(
             )
     feeds = build_feeds(ws, instant, window_start, window_end, workers=jobs or default_workers())
     target = out if out.is_absolute() else root / out
-    paths = write_feeds(target, feeds)
+    from opsbook.files.lock import workspace_lock
+
+    # Two `ical` runs into one folder write whole files either way; under the lock the
+    # folder also ends up with one run's feeds, not a mix of both.
+    with workspace_lock(root):
+        paths = write_feeds(target, feeds)
     click.echo(f"wrote {len(feeds)} calendar feeds to {target}/")
     width = max((len(f.path) for f in feeds), default=0)
     for feed, path in zip(feeds, paths, strict=True):
