@@ -99,7 +99,7 @@ def answer_who(
         reader = reader_zone(tz)
     except Exception:
         raise UsageError(
-            f"--tz: unknown time zone {tz!r}; expected an IANA zone like Europe/London"
+            f"--tz: unknown time zone {quoted(tz)}; expected an IANA zone like Europe/London"
         ) from None
     try:
         at = parse_instant(at_text, reader) if at_text is not None else now()
@@ -135,6 +135,6 @@ def _unknown_rotations(unknown: list[str], known: list[str]) -> str:
     parts = []
     for name in unknown:
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-        parts.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        parts.append(f"{quoted(name)}" + (f" (did you mean {quoted(close[0])}?)" if close else ""))
     listing = ", ".join(known) if known else "none is defined"
     return f"unknown rotation {', '.join(parts)}; known: {listing}"

@@ -132,7 +132,7 @@ def _single(problem: _Problem, doc: YamlDocument, model: type[BaseModel]) -> Dia
         key = str(path[-1]) if path else "?"
         allowed = _allowed_keys(model, path[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = f" (did you mean {quoted(close[0])}?)" if close else ""
         expected = f"; expected one of: {', '.join(allowed)}" if allowed else ""
         return _diagnostic(
             doc, doc.locate(path, key=True), path, f"unknown key {quoted(key)}{hint}{expected}"

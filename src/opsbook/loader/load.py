@@ -6,6 +6,7 @@ import difflib
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,10 @@ def load_workspace(
                 incomplete.update(_intended_kinds(doc.data))
     if cache:
         cache.save()
+    if paths is None:
+        diagnostics.extend(
+            _link_problem(_display(link), target) for link, target in _folder_links_out(root)
+        )
     workspace, problems = _assemble(root, validated, tuple(_display(p) for p in all_files))
     diagnostics.extend(problems)
     # A reference into a kind whose documents did not all load cannot be judged: the
@@ -255,6 +260,21 @@ def _link_outside(root_real: Path, path: Path) -> str | None:
     return None if inside else real
 
 
+def _folder_links_out(root: Path) -> Iterator[tuple[Path, str]]:
+    """Linked folders under the workspace folders that lead out of the workspace: the
+    file search does not enter them, and they are reported rather than passed over."""
+    root_real = root.resolve()
+    for name in _configured_folders(root):
+        for folder, subfolders, _ in os.walk(root / name):
+            for sub in sorted(subfolders):
+                path = Path(folder) / sub
+                if sub.startswith(".") or not path.is_symlink():
+                    continue
+                outside = _link_outside(root_real, path)
+                if outside is not None:
+                    yield path, outside
+
+
 def _link_problem(shown: str, target: str) -> Diagnostic:
     return Diagnostic(
         path=shown,
@@ -298,7 +318,7 @@ def _assemble(
                     doc,
                     doc.locate(("metadata", "name")),
                     CODE_DUPLICATE_NAME,
-                    f"{model.kind} {model.name!r} is already defined at "
+                    f"{model.kind} {quoted(model.name)} is already defined at "
                     f"{first.path}:{first.locate(('metadata', 'name')).line}; expected "
                     "unique names per kind",
                     "metadata.name",

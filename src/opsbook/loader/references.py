@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path
 from opsbook.loader.workspace import Workspace
 from opsbook.models.common import Document
+from opsbook.terminal import quoted
 from opsbook.yaml_io import KeyPath
 
 CODE_REFERENCE = "OB020"
@@ -60,7 +61,7 @@ class _Checker:
         """`unknown member 'bbo' in team data-eng; expected one of: alice, bob (did you…)`."""
         options = sorted(set(known))
         close = difflib.get_close_matches(found, options, n=1, cutoff=0.5)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = f" (did you mean {quoted(close[0])}?)" if close else ""
         listing = ", ".join(options[:10]) + (", …" if len(options) > 10 else "")
         where = f" in {scope}" if scope else ""
         if options:
@@ -73,7 +74,7 @@ class _Checker:
             path=source.path if source else "<workspace>",
             span=span if span is not None else Span.point(1, 1),
             code=CODE_REFERENCE,
-            message=f"unknown {what} {found!r}{where}; {expected}",
+            message=f"unknown {what} {quoted(found)}{where}; {expected}",
             severity=Severity.ERROR,
             key_path=format_key_path(path),
             rule="dangling-reference",

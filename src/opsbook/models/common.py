@@ -126,8 +126,10 @@ def _check_zone(value: str) -> str:
     import difflib
 
     close = difflib.get_close_matches(value, sorted(_zones()), n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise ValueError(f"unknown time zone {value!r}; expected an IANA zone like Europe/London{hint}")
+    hint = f" (did you mean {quoted(close[0])}?)" if close else ""
+    raise ValueError(
+        f"unknown time zone {quoted(value)}; expected an IANA zone like Europe/London{hint}"
+    )
 
 
 TimeZoneName = Annotated[
@@ -153,7 +155,7 @@ def _check_country(value: str) -> str:
     if value in countries:
         return value
     raise ValueError(
-        f"unknown holiday country {value!r}; expected an ISO 3166-1 alpha-2 code the "
+        f"unknown holiday country {quoted(value)}; expected an ISO 3166-1 alpha-2 code the "
         "holidays package supports, such as FR, US, GB, IN"
     )
 

@@ -81,7 +81,7 @@ class Cover(Model):
     def _someone_else(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and value == info.data.get("member"):
             raise ValueError(
-                f"{value!r} cannot cover themselves; expected the member being replaced"
+                f"{quoted(value)} cannot cover themselves; expected the member being replaced"
             )
         return value
 

@@ -85,16 +85,16 @@ def rotation_of(ws: Workspace, name: str) -> Rotation:
         return rotation
     known = sorted(ws.rotations)
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = f" (did you mean {quoted(close[0])}?)" if close else ""
     raise UsageError(
-        f"unknown rotation {name!r}{hint}; known: {', '.join(known) or 'none is defined'}"
+        f"unknown rotation {quoted(name)}{hint}; known: {', '.join(known) or 'none is defined'}"
     )
 
 
 def _check_role(rotation: Rotation, role: str) -> None:
     if role not in rotation.spec.roles:
         raise UsageError(
-            f"{rotation.name} has no role {role!r}; expected one of "
+            f"{rotation.name} has no role {quoted(role)}; expected one of "
             f"{', '.join(rotation.spec.roles)}"
         )
 
@@ -332,8 +332,8 @@ def plan_cover(
     if ws.member(member) is None:
         known = sorted(ws.rotation_members(rotation))
         close = difflib.get_close_matches(member, known, n=1, cutoff=0.5)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise UsageError(f"unknown member {member!r}{hint}; known: {', '.join(known)}")
+        hint = f" (did you mean {quoted(close[0])}?)" if close else ""
+        raise UsageError(f"unknown member {quoted(member)}{hint}; known: {', '.join(known)}")
     if replaces == member:
         raise UsageError(f"{member} cannot cover themselves")
     if not shifts or first < shifts[0].start or last > shifts[-1].end:
@@ -438,7 +438,7 @@ def append_entry(text: str, document: str, kind: str, entry: dict[str, Any]) -> 
         None,
     )
     if target is None or not isinstance(target.get("spec"), dict):
-        raise InputError(f"no Overrides document {document!r} with a spec in the file")
+        raise InputError(f"no Overrides document {quoted(document)} with a spec in the file")
     spec = target["spec"]
     items = spec.get(kind)
     if items is None:
