@@ -53,3 +53,21 @@ def _sync_folder(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def sweep_leftovers(folder: str | os.PathLike[str], names: set[str]) -> None:
+    """Remove the temporary files a writer killed mid-write left beside the files
+    `names` of `folder` (`.<name>.<random>.tmp`). Only for a caller holding the
+    workspace lock: nobody else may be writing those files right now."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        # mkstemp's random part is 8 characters: `.` + name + `.` + 8 + `.tmp`.
+        if not (name.startswith(".") and name.endswith(".tmp")) or len(name) < 15:
+            continue
+        if name[1:-13] in names and name[-13] == ".":
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from opsbook.files.atomic import write_atomic
+from opsbook.files.atomic import sweep_leftovers, write_atomic
 from opsbook.ical.events import Window
 from opsbook.ical.people import People
 from opsbook.ical.rotation_parts import MemberEvent, RotationPart, rotation_parts
@@ -110,6 +110,9 @@ def write_feeds(out: Path, feeds: Iterable[Feed]) -> list[Path]:
     ]
     for folder in sorted({target.parent for target, _ in changed}):
         folder.mkdir(parents=True, exist_ok=True)
+    for folder in sorted({target.parent for target in targets}):
+        # `opsbook ical` holds the workspace lock: leftovers of a killed run are its own.
+        sweep_leftovers(folder, {t.name for t in targets if t.parent == folder})
     if changed:
         with ThreadPoolExecutor(min(_WRITERS, len(changed))) as pool:
             # list(): an error writing any file is raised here.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from opsbook.files.atomic import write_atomic
+from opsbook.files.atomic import sweep_leftovers, write_atomic
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import HeldStretch, LockedShift, RotationLock, ShiftRevision
 from opsbook.models.rotation import Rotation
@@ -79,6 +79,9 @@ def write_lock(path: Path, lock: RotationLock) -> bool:
             return False
     except (FileNotFoundError, UnicodeDecodeError):
         pass
+    # The caller holds the workspace lock (plan, swap, cover): what a killed writer
+    # left beside the lock is no one else's.
+    sweep_leftovers(path.parent, {path.name})
     write_atomic(path, text)
     return True
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from opsbook.errors import InputError, RefusedError, UsageError
-from opsbook.files.atomic import write_atomic
+from opsbook.files.atomic import sweep_leftovers, write_atomic
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import LockedShift
 from opsbook.models.overrides import Cover, Overrides, OverridesSpec, Swap
@@ -403,6 +403,7 @@ def write_override(ws: Workspace, planned: PlannedOverride) -> Path:
                 f"Overrides named {name}) already exists; fix it, then try again"
             )
         text = NEW_FILE.format(name=name, rotation=planned.rotation)
+    sweep_leftovers(path.parent, {path.name})  # under the workspace lock (swap, cover)
     write_atomic(path, append_entry(text, name, planned.kind, planned.entry))
     _record_revisions(ws, planned)
     return path

@@ -62,9 +62,14 @@ def check(site_dir: Path, root: Path, docs_dir: Path | None, files: Iterable[Pat
 
 @contextmanager
 def staging(site_dir: Path) -> Iterator[Path]:
-    """A fresh folder beside `site_dir` to build into; removed unless published."""
+    """A fresh folder beside `site_dir` to build into; removed unless published. The
+    folders a killed build left beside it are removed first (`opsbook site build`
+    holds the workspace lock, so no other build is using them)."""
     parent = site_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
+    for kind in ("build", "old"):
+        for leftover in parent.glob(f".{site_dir.resolve().name}.opsbook-{kind}-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
     built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.opsbook-build-", dir=parent))
     try:
         yield built
