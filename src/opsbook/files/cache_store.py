@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
 
 from opsbook import cache_dir
-from opsbook.files.atomic import write_atomic
+
+# Not `typing.TYPE_CHECKING`: importing typing costs the `who` fast path milliseconds.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SWITCH = "OPSBOOK_CACHE"
 
@@ -71,6 +74,10 @@ class CacheStore:
         """
         if not caching_enabled():
             return False
+        # Imported here: writing needs tempfile, which the `who` fast path (reading
+        # only) should not pay for.
+        from opsbook.files.atomic import write_atomic
+
         try:
             cache_dir.make(self.folder)
             body = {**payload, "format": self.format}
