@@ -66,16 +66,14 @@ def test_postgres_transactions_are_read_only_with_a_statement_timeout(postgres_u
         assert engine.dialect == "postgres"
         # Each check's transaction: SET TRANSACTION READ ONLY and a local statement_timeout.
         setting = "SELECT current_setting('{}')"
-        assert engine.fetch(setting.format("transaction_read_only"), 5, 5).first_rows == (
-            ("on",),
-        )
+        assert engine.fetch(setting.format("transaction_read_only"), 5, 5).first_rows == (("on",),)
         assert engine.fetch(setting.format("statement_timeout"), 1.5, 5).first_rows == (
             ("1500ms",),
         )
         assert engine.fetch(setting.format("TimeZone"), 5, 5).first_rows == (("UTC",),)
         # The engine's own gate refuses writes and side-effect functions before sending;
         # tests/checks/test_read_only_defence.py shows the server refusing what gets past.
-        with pytest.raises(QueryFailed, match="refused before sending: .*found DELETE"):
+        with pytest.raises(QueryFailed, match=r"refused before sending: .*found DELETE"):
             engine.fetch("DELETE FROM orders RETURNING 1", 5, 5)
         with pytest.raises(QueryFailed, match=r"refused before sending: .*nextval\(\)"):
             engine.fetch("SELECT nextval('order_ids')", 5, 5)

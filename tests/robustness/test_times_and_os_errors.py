@@ -22,20 +22,23 @@ EXTREMES = ["0001-01-01T00:00+14:00", "9999-12-31T23:59-12:00"]
 """The first and last instants an offset can name: a day from either end, any zone
 arithmetic leaves the calendar."""
 
-# Each command, with the exit codes it may give at an extreme instant: 2 where the
-# instant cannot be answered for (said in one line), 0/1 where it can (nobody on call
-# in year 1 is an answer).
+# Each command with the exit codes it may give at an extreme instant. Exit 2 (one line,
+# "out of range", or plan's refusal to plan before the lock) is expected everywhere a
+# computation meets the instant; issue 14's single `--at` parser, with a stated range,
+# will refuse them all up front, so 2 is accepted everywhere. Today, two answer: `who
+# --format json` at 9999 (nothing planned then: an empty answer) and `check` on an
+# empty warehouse, which computes nothing from the instant.
 COMMANDS: list[tuple[list[str], set[int]]] = [
-    (["who"], {0, 1, 2}),
-    (["who", "--format", "json"], {0, 1, 2}),
-    (["who", "--runbook", "profit"], {0, 1, 2}),
-    (["escalate", "profit"], {0, 1, 2}),
-    (["lint"], {0, 1, 2}),
-    (["schedule", "oncall"], {0, 1, 2}),
-    (["fairness", "oncall"], {0, 1, 2}),
-    (["plan", "--check"], {0, 1, 2}),
-    (["plan"], {2}),  # before the lock's planning instant, or past the calendar: refused
-    (["check", "--db", "duckdb:///:memory:"], {0, 1, 2}),
+    (["who"], {2}),
+    (["who", "--format", "json"], {0, 2}),
+    (["who", "--runbook", "profit"], {2}),
+    (["escalate", "profit"], {2}),
+    (["lint"], {2}),
+    (["schedule", "oncall"], {2}),
+    (["fairness", "oncall"], {2}),
+    (["plan", "--check"], {2}),
+    (["plan"], {2}),
+    (["check", "--db", "duckdb:///:memory:"], {0, 2}),
 ]
 
 
