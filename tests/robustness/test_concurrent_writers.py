@@ -107,3 +107,47 @@ def test_swap_concurrent_with_plan_loses_nothing(basic_ws: Path) -> None:
             assert (shift, "secondary") in revised
         else:
             assert "refused" in err, out + err
+
+
+def test_covers_swaps_and_a_plan_at_once_leave_a_consistent_workspace(basic_ws: Path) -> None:
+    """Twenty covers, two swaps and a plan started together: every accepted change is
+    in the Overrides file, and the lock's calendar bookkeeping matches all of them (what
+    `plan --check` verifies), so no writer worked from a stale copy."""
+    at = "2026-10-20T12:00Z"
+    procs = [
+        subprocess.Popen(
+            opsbook_argv("plan", "--at", at, "--root", str(basic_ws)),
+            stdout=-1,
+            stderr=-1,
+            text=True,
+        )
+    ]
+    procs += [
+        subprocess.Popen(_cover_args(basic_ws, hour), stdout=-1, stderr=-1, text=True)
+        for hour in range(1, COVERS + 1)
+    ]
+    procs += [
+        subprocess.Popen(
+            opsbook_argv(
+                "swap", "ops-oncall", "--role", "secondary", "2026-10-19", "2026-11-23",
+                "--reason", "mixed swap", "--root", str(basic_ws),
+            ),
+            stdout=-1,
+            stderr=-1,
+            text=True,
+        )
+    ]  # fmt: skip
+    results = _wait_all(procs)
+    assert all(code == 0 for code, _, _ in results), [r for r in results if r[0] != 0]
+    loaded = load_workspace(basic_ws)
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    spec = loaded.workspace.overrides["ops-oncall-overrides"].spec
+    assert {f"slot {h}" for h in range(1, COVERS + 1)} <= {c.reason for c in spec.covers}
+    assert "mixed swap" in {s.reason for s in spec.swaps}
+    check = subprocess.run(
+        opsbook_argv("plan", "--check", "--at", at, "--root", str(basic_ws)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
