@@ -25,8 +25,8 @@ pytestmark = pytest.mark.slow
 
 KILLS = int(os.environ.get("OPSBOOK_KILLS", "5"))
 """Kills per command, spread over one uninterrupted run's duration (start-up, loading,
-planning or rendering, writing), more of them towards the end. Five keep the whole suite within its time
-budget on two cores; `OPSBOOK_KILLS=20` runs the deeper version."""
+planning or rendering, writing), more of them towards the end. Five keep the whole
+suite within its time budget on two cores; `OPSBOOK_KILLS=20` runs the deeper version."""
 AT = "2026-11-23T09:00:00+00:00"
 
 Snapshot = dict[str, bytes]
