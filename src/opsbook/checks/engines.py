@@ -239,9 +239,12 @@ class PostgresEngine:
             with self.connection.transaction(force_rollback=True), self.connection.cursor() as cur:
                 cur.execute("SET TRANSACTION READ ONLY")
                 cur.execute(f"SET LOCAL statement_timeout = {max(1, round(timeout * 1000))}")
-                # prepare=True: Parse/Bind/Execute (the extended protocol) instead of a
-                # simple Query message, so the server runs one statement or none.
-                cur.execute(sql.encode("utf-8"), prepare=True)
+                # In a pipeline, psycopg sends Parse/Bind/Execute (the extended protocol)
+                # with an unnamed statement instead of a simple Query message: the server
+                # runs one statement or none, and no named prepared statement is left
+                # (which a PgBouncer in transaction mode could not follow).
+                with self.connection.pipeline():
+                    cur.execute(sql.encode("utf-8"))
                 return _drain(cur, keep)
         except psycopg.errors.QueryCanceled:
             raise QueryTimeout(f"stopped after {timeout:g}s (statement_timeout)") from None
