@@ -13,7 +13,7 @@ import click
 from opsbook import __version__
 from opsbook.cli.commands import COMMANDS
 from opsbook.errors import OpsbookError
-from opsbook.terminal import excerpt, sanitize
+from opsbook.terminal import sanitize, sanitize_line
 
 
 class LazyGroup(click.Group):
@@ -86,8 +86,8 @@ def run(argv: list[str]) -> int:
 
 
 def os_error_message(exc: OSError) -> str:
-    """`path: what went wrong` for an OSError, each part escaped and cut short."""
+    """`path: what went wrong` for an OSError, the path shown escaped."""
     what = exc.strerror or type(exc).__name__
     paths = [p for p in (exc.filename, exc.filename2) if p is not None]
-    where = " -> ".join(excerpt(os.fsdecode(p)) for p in paths)
+    where = " -> ".join(sanitize_line(os.fsdecode(p)) for p in paths)
     return f"{where}: {what}" if where else sanitize(str(exc)) or what
