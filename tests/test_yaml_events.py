@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from opsbook.diagnostics import Span
 from opsbook.yaml_events import compose_all, load_plain, resolve_plain
-from opsbook.yaml_io import MAX_DEPTH, MAX_NODES, YamlFile, parse_yaml_text
+from opsbook.yaml_io import MAX_DEPTH, YamlFile, parse_yaml_text
 
 REPO = Path(__file__).resolve().parents[1]
 FILES = [
@@ -70,7 +70,7 @@ def _agree(text: str) -> bool:
     fast = parse_yaml_text(text, "x.yaml")
     careful = parse_yaml_text(text, "x.yaml", fast_path=False)
     assert _shape(fast) == _shape(careful)
-    return load_plain(text, MAX_DEPTH, MAX_NODES) is not None
+    return load_plain(text, MAX_DEPTH) is not None
 
 
 @pytest.mark.parametrize("rel", FILES)
@@ -132,7 +132,7 @@ def test_deep_input_is_left_to_ruamel_instead_of_crashing_the_interpreter() -> N
     ],
 )
 def test_documents_with_anything_to_report_compose_nodes(text: str) -> None:
-    assert load_plain(text, MAX_DEPTH, MAX_NODES) is None
+    assert load_plain(text, MAX_DEPTH) is None
     _agree(text)
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import os
 
+NAME = ".opsbook-cache"
+"""The folder's name, under the workspace root."""
+
 _IGNORE_ALL = "# Made by opsbook: caches only, safe to delete.\n*\n"
 
 

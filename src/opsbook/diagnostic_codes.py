@@ -18,6 +18,8 @@ YAML_SYNTAX = "OB002"
 UNSAFE_YAML = "OB003"
 DUPLICATE_KEY = "OB004"
 EMPTY_DOCUMENT = "OB005"
+CONTROL_CHARACTER = "OB006"
+LINK_OUTSIDE_WORKSPACE = "OB007"
 API_VERSION = "OB010"
 UNKNOWN_KIND = "OB011"
 SCHEMA = "OB012"
@@ -108,6 +110,51 @@ _DOCS: dict[str, tuple[str, str]] = {
 
         An empty file (or one with only comments) under `runbooks/` or `rotation/` is
         usually a file whose content was lost in a merge.
+        """,
+    ),
+    "OB006": (
+        "control-character",
+        """Strings hold no control characters (tab and newline are fine).
+
+        ## Why it matters
+
+        A name with terminal escapes (`"Bob \\e]0;TITLE\\a\\e[2J"`) clears the screen or
+        retitles the window of whoever runs `opsbook who`, and NUL or ESC bytes in a
+        calendar break RFC 5545. No hand-written text needs C0 controls (other than tab
+        and newline), DEL or C1 controls, so they are refused where they are written,
+        shown escaped. opsbook escapes them in its output too, whatever the source.
+
+        ## Fails
+
+        ```yaml
+        members:
+          - {id: bob, name: "Bob \\e[2JSmith"}
+        ```
+
+        ## Passes
+
+        ```yaml
+        members:
+          - {id: bob, name: Bob Smith}
+        ```
+        """,
+    ),
+    "OB007": (
+        "link-outside-workspace",
+        """Workspace files are inside the workspace: a link leading out is not followed.
+
+        ## Why it matters
+
+        A symbolic link such as `runbooks/p.yaml -> /etc/passwd` would have opsbook read a
+        file from elsewhere on the machine, echo its content in an error and publish it
+        on the site. Links that stay inside the workspace folder are followed; a link
+        that leaves it is reported where it is and never read.
+
+        ## Fails
+
+        ```
+        ln -s /etc/passwd runbooks/p.yaml
+        ```
         """,
     ),
     "OB010": (

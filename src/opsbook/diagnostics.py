@@ -92,9 +92,15 @@ class Diagnostic:
         return (self.path, self.span.line, self.span.col, self.code, self.message)
 
     def format(self) -> str:
-        """`path:line:col: message`, the form editors and CI logs link to."""
-        where = f"{self.key_path}: " if self.key_path else ""
-        return f"{self.path}:{self.span.line}:{self.span.col}: {where}{self.message}"
+        """`path:line:col: message`, the form editors and CI logs link to; control
+        characters (from a file name, a quoted value) shown as escapes."""
+        from opsbook.terminal import sanitize, sanitize_line
+
+        where = f"{sanitize_line(self.key_path)}: " if self.key_path else ""
+        return (
+            f"{sanitize_line(self.path)}:{self.span.line}:{self.span.col}: "
+            f"{where}{sanitize(self.message)}"
+        )
 
 
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

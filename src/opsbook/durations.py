@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from opsbook.terminal import quoted
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _PART = re.compile(r"(\d+)([smhdw])")
 PATTERN = r"^(\d+[smhdw])+$"
@@ -16,7 +18,7 @@ def parse_duration(text: str) -> timedelta:
     value = text.strip().lower()
     if not _WHOLE.match(value):
         raise ValueError(
-            f"expected a duration like 30m, 2h, 1d, 2w (units s, m, h, d, w); found {text!r}"
+            f"expected a duration like 30m, 2h, 1d, 2w (units s, m, h, d, w); found {quoted(text)}"
         )
     seconds = sum(int(n) * _UNITS[u] for n, u in _PART.findall(value))
     return timedelta(seconds=seconds)

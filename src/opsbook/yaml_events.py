@@ -214,13 +214,17 @@ class _Bail(Exception):
     """The text needs the careful way: something only the node converter handles."""
 
 
-def load_plain(text: str, max_depth: int, max_values: int) -> list[Any] | None:
+def load_plain(text: str, max_depth: int) -> list[Any] | None:
     """Every document of `text` as plain values, straight from libyaml's events.
 
     The common case (no anchors, aliases, merge keys or non-core tags, no duplicate
     or non-scalar keys) needs no node graph and no positions up front; positions are
     found later, only for a document something is reported about. Returns None for
     anything else, and the caller composes nodes instead.
+
+    No alias means no expansion: every value is written out in the text, so the file
+    size limit bounds them and no value budget applies (a big hand-written runbook with
+    tens of thousands of plain entries is fine).
     """
     if "\t" in text or text.startswith("%") or "\n%" in text:
         return None
@@ -243,7 +247,6 @@ def load_plain(text: str, max_depth: int, max_values: int) -> list[Any] | None:
     # Open collections, and per open mapping the key waiting for its value.
     stack: list[Any] = []
     keys: list[Any] = []
-    count = 0
     try:
         while True:
             event: Any = parser.get_event()
@@ -275,9 +278,6 @@ def load_plain(text: str, max_depth: int, max_values: int) -> list[Any] | None:
             elif kind in passive:
                 continue
             else:  # an alias
-                raise _Bail
-            count += 1
-            if count > max_values:
                 raise _Bail
             if not stack:
                 root = value

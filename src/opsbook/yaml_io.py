@@ -19,8 +19,7 @@ through a temporary file and a rename so a crash never leaves half a file.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any, NamedTuple
 from opsbook import diagnostic_codes as codes
 from opsbook.diagnostic_codes import problem as _problem
 from opsbook.diagnostics import Diagnostic, Span, format_key_path
+from opsbook.files.atomic import write_atomic as write_atomic  # re-exported: older callers
 from opsbook.yaml_events import (
     ALLOWED_TAGS,
     compose_all,
@@ -41,7 +41,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """Workspace files are hand-written; anything bigger is a mistake or an attack."""
 
 MAX_NODES = 100_000
-"""Budget of values one file may expand to, aliases included (billion laughs)."""
+"""Budget of values one file may reach through aliases (billion laughs). Values written
+out in the text do not count: the file size limit bounds those."""
 
 MAX_DEPTH = 100
 """Nesting a hand-written file never reaches; deeper input is refused where it starts."""
@@ -50,6 +51,13 @@ _CORE = "tag:yaml.org,2002:"
 _MERGE_TAG = _CORE + "merge"
 
 KeyPath = tuple[str | int, ...]
+
+# C0 controls but tab and newline, DEL and C1: in a name they clear a screen or retitle
+# a window when printed, in a calendar they break RFC 5545; no hand-written text needs
+# them. A raw one in the text, or a backslash (a double-quoted "\e" or "\x1b" makes
+# one), is what sends a file through the value walk below.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MAY_HOLD_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\\\\]")
 
 
 class ScalarInfo(NamedTuple):
@@ -276,21 +284,61 @@ def parse_yaml_text(text: str, path: str, *, fast_path: bool = True) -> YamlFile
             )
         )
         return result
-    plain = load_plain(text, MAX_DEPTH, MAX_NODES) if fast_path else None
+    plain = load_plain(text, MAX_DEPTH) if fast_path else None
     if plain is not None:
         for index, data in enumerate(plain):
             result.documents.append(YamlDocument(path, index, data, None, lines, text=text))
-        return result
-    fast = compose_all(text, MAX_DEPTH) if fast_path else None
-    if fast is None:
-        _compose_with_ruamel(text, result, lines)
-        return result
-    try:
-        for node in fast:
-            _convert_into(result, node, lines)
-    except RecursionError:
-        result.diagnostics.append(_too_deep(path))
+    else:
+        fast = compose_all(text, MAX_DEPTH) if fast_path else None
+        if fast is None:
+            _compose_with_ruamel(text, result, lines)
+        else:
+            try:
+                for node in fast:
+                    _convert_into(result, node, lines)
+            except RecursionError:
+                result.diagnostics.append(_too_deep(path))
+    if _MAY_HOLD_CONTROLS.search(text):
+        result.diagnostics.extend(_control_characters(result))
     return result
+
+
+def _control_characters(result: YamlFile) -> Iterator[Diagnostic]:
+    """OB006 for every key or string value holding a control character."""
+    from opsbook.terminal import excerpt
+
+    for doc in result.documents:
+        for path, value, is_key in _strings(doc.data, ()):
+            found = _CONTROL_CHARS.search(value)
+            if found is None:
+                continue
+            char = found.group()
+            where = "key" if is_key else "string"
+            yield _problem(
+                result.path,
+                doc.locate(path, key=is_key),
+                codes.CONTROL_CHARACTER,
+                "expected text without control characters (tab and newline are fine); "
+                f"found {ord(char):#04x} at character {found.start() + 1} of the {where}: "
+                f"{excerpt(value)}",
+                format_key_path(path),
+            )
+
+
+def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str, bool]]:
+    """Every string of a converted value, with its key path; keys too (is_key)."""
+    stack: list[tuple[Any, KeyPath]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            yield where, item, False
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if isinstance(key, str):
+                    yield (*where, key), key, True
+                stack.append((child, (*where, key)))
+        elif isinstance(item, list):
+            stack.extend((child, (*where, i)) for i, child in enumerate(item))
 
 
 def _find_positions(doc: YamlDocument, text: str) -> _Positions:
@@ -544,6 +592,8 @@ class _Converter:
         self.lines = lines
         self.diagnostics: list[Diagnostic] = []
         self.nodes = 0
+        """Values reached through an alias (a node converted again)."""
+        self._converted: set[int] = set()
         self.doc = YamlDocument(path, index, None, Span(), lines)
         self._stack: set[int] = set()
 
@@ -571,9 +621,14 @@ class _Converter:
         return self.doc
 
     def convert(self, node: Any, path: KeyPath) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _BudgetExceeded(path)
+        # A node met a second time is reached through an alias (and so is everything
+        # under it): only those expansions count against the budget.
+        if id(node) in self._converted:
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                raise _BudgetExceeded(path)
+        else:
+            self._converted.add(id(node))
         self.doc.values.setdefault(path, _span(node))
         tag = str(node.tag)
         if tag not in ALLOWED_TAGS:
@@ -696,9 +751,8 @@ class _Converter:
                     )
                 )
                 continue
-            self.nodes += 1
-            if self.nodes > MAX_NODES:
-                raise _BudgetExceeded(path)
+            # A merge source is an alias (or an anchor's first use): the keys it brings
+            # in are converted through `mapping`, which counts the revisits.
             self._stack.add(id(source))
             try:
                 for k, v in self.mapping(source, path).items():
@@ -748,25 +802,6 @@ def dump_roundtrip(documents: list[Any], yaml: Any = None) -> str:
     else:
         yaml.dump_all(documents, buffer)
     return buffer.getvalue()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def iter_yaml_paths(paths: Mapping[str, Path] | list[Path]) -> Iterator[Path]:

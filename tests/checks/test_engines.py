@@ -65,14 +65,17 @@ def test_postgres_transactions_are_read_only_with_a_statement_timeout(postgres_u
     try:
         assert engine.dialect == "postgres"
         # Each check's transaction: SET TRANSACTION READ ONLY and a local statement_timeout.
-        assert engine.fetch("SHOW transaction_read_only", 5, 5).first_rows == (("on",),)
-        assert engine.fetch("SHOW statement_timeout", 1.5, 5).first_rows == (("1500ms",),)
-        assert engine.fetch("SHOW TimeZone", 5, 5).first_rows == (("UTC",),)
-        with pytest.raises(QueryFailed, match="read-only transaction"):
+        setting = "SELECT current_setting('{}')"
+        assert engine.fetch(setting.format("transaction_read_only"), 5, 5).first_rows == (("on",),)
+        assert engine.fetch(setting.format("statement_timeout"), 1.5, 5).first_rows == (
+            ("1500ms",),
+        )
+        assert engine.fetch(setting.format("TimeZone"), 5, 5).first_rows == (("UTC",),)
+        # The engine's own gate refuses writes and side-effect functions before sending;
+        # tests/checks/test_read_only_defence.py shows the server refusing what gets past.
+        with pytest.raises(QueryFailed, match=r"refused before sending: .*found DELETE"):
             engine.fetch("DELETE FROM orders RETURNING 1", 5, 5)
-        # A SELECT the gate lets through can still write (a sequence); the transaction
-        # refuses it.
-        with pytest.raises(QueryFailed, match="read-only transaction"):
+        with pytest.raises(QueryFailed, match=r"refused before sending: .*nextval\(\)"):
             engine.fetch("SELECT nextval('order_ids')", 5, 5)
         with pytest.raises(QueryTimeout, match=r"stopped after 0\.3s"):
             engine.fetch("SELECT pg_sleep(5)", 0.3, 5)
@@ -194,5 +197,7 @@ class TestSqlAlchemy:
             engine.close()
 
     def test_connects_up_front(self, tmp_path: Path) -> None:
-        with pytest.raises(InputError, match=r"^cannot connect to sqlite:///.*unable to open"):
+        # A missing file is not created (an empty database would pass every check).
+        with pytest.raises(InputError, match=r"^cannot open sqlite:///.*no SQLite database at"):
             connect(f"sqlite:///{tmp_path}/no/such/folder/w.sqlite")
+        assert not (tmp_path / "no").exists()

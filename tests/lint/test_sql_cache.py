@@ -91,7 +91,7 @@ def _doctor(root: Path, sql: str) -> None:
     stored = json.loads(path.read_text(encoding="utf-8"))
     digest = SqlCache(path.parent)._digest((sql, "duckdb"))
     assert digest in stored["entries"]
-    stored["entries"][digest] = ["ok", [["Select", 0, len(sql), True, True, None, ""]]]
+    stored["entries"][digest] = ["ok", [["Select", 0, len(sql), True, True, None, "", None]]]
     path.write_text(json.dumps(stored), encoding="utf-8")
     os.utime(path, ns=(stamp, stamp))
 

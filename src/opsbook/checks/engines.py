@@ -5,9 +5,18 @@ Sessions run in UTC, so a timestamp cast to a date gives the same day on every m
 * DuckDB (`duckdb:///path.duckdb`, the embedded default): opened `read_only` with
   external file access disabled, so a query can neither write nor read files beside
   the database; a timer interrupts a query that outlives the timeout.
-* PostgreSQL (`postgresql://…`, psycopg): the session starts with
-  `default_transaction_read_only=on`; every check runs in its own transaction opened
-  with `SET TRANSACTION READ ONLY` and `SET LOCAL statement_timeout`, then rolled back.
+* PostgreSQL (`postgresql://…`, psycopg), in depth, so that no single slip writes:
+  the session starts with `default_transaction_read_only=on` (a startup parameter) and
+  `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`; every check runs in its own
+  transaction opened `READ ONLY` with `SET LOCAL statement_timeout`, then rolled back,
+  so a setting changed inside it is undone with it; the query goes through the
+  extended protocol, which carries exactly one statement (`COMMIT; BEGIN READ WRITE;
+  DELETE …` is an error, not three statements); and the engine itself refuses a
+  statement that is not a read-only SELECT or calls a side-effect function
+  (`opsbook.sql_safety`), whoever calls it. Give it a reader role all the same: a
+  superuser can still read the server's files through functions no list can foresee.
+* SQLite (`sqlite:///file`): opened through a `mode=ro` URI, so a typo in the path is a
+  missing file (exit 2), never a new empty database that passes every check.
 * Any other SQLAlchemy URL (Snowflake, BigQuery, MySQL, SQLite… through their dialect
   packages): a transaction that is rolled back, the dialect's own read-only and timeout
   settings where it has them, and a watchdog that cancels the query otherwise.
@@ -206,15 +215,36 @@ class PostgresEngine:
             ) from None
         # psycopg then opens each transaction with BEGIN READ ONLY as well.
         self.connection.read_only = True
+        try:
+            self.connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        except psycopg.Error as exc:
+            raise InputError(
+                f"cannot make the session read-only on {self.shown_url}: {one_line(exc, secrets)}"
+            ) from None
 
     def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
+
+        refusal = read_only_refusal(sql, self.dialect)
+        if refusal is not None:
+            raise QueryFailed(f"refused before sending: {refusal}")
+        return self.fetch_unchecked(sql, timeout, keep)
+
+    def fetch_unchecked(self, sql: str, timeout: float, keep: int) -> Fetched:
+        """`fetch` without the engine's own gate: only the server-side layers (read-only
+        session and transaction, one statement, rollback). Each layer must hold alone;
+        the tests call this to show the server's part does."""
         import psycopg
 
         try:
             with self.connection.transaction(force_rollback=True), self.connection.cursor() as cur:
                 cur.execute("SET TRANSACTION READ ONLY")
                 cur.execute(f"SET LOCAL statement_timeout = {max(1, round(timeout * 1000))}")
-                cur.execute(sql.encode("utf-8"))
+                # In a pipeline, psycopg sends Parse/Bind/Execute (the extended protocol)
+                # with an unnamed statement instead of a simple Query message: the server
+                # runs one statement or none, and no named prepared statement is left
+                # (which a PgBouncer in transaction mode could not follow).
+                with self.connection.pipeline():
+                    cur.execute(sql.encode("utf-8"))
                 return _drain(cur, keep)
         except psycopg.errors.QueryCanceled:
             raise QueryTimeout(f"stopped after {timeout:g}s (statement_timeout)") from None
@@ -223,6 +253,30 @@ class PostgresEngine:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def read_only_refusal(sql: str, dialect: str) -> str | None:
+    """Why `sql` must not be sent to a warehouse (not exactly one read-only statement,
+    or a call to a side-effect function), or None. The checks are proven read-only
+    before they get here; this is the engine's own gate, for whatever else calls it."""
+    import sqlglot
+    from sqlglot.errors import SqlglotError
+
+    from opsbook.sql_safety import first_write, is_read_only, side_effect_function
+
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+    except SqlglotError:
+        return f"the query does not parse as {dialect}"
+    if len(statements) != 1:
+        return f"expected exactly one statement; found {len(statements)}"
+    (tree,) = statements
+    if not is_read_only(tree):
+        return f"expected a read-only SELECT; found {(first_write(tree) or tree.key).upper()}"
+    calls = side_effect_function(tree)
+    if calls is not None:
+        return f"expected a query that only reads tables; found a call to {calls}()"
+    return None
 
 
 class SqlAlchemyEngine:
@@ -360,6 +414,8 @@ def connect(url: str, secrets: Secrets | None = None, base: Path | None = None) 
     if scheme in ("postgresql", "postgres") and driver in ("", "psycopg"):
         native = url.replace(f"{parts.scheme}://", "postgresql://", 1)
         return PostgresEngine(native, secrets)
+    if scheme == "sqlite" and driver in ("", "pysqlite"):
+        url = _sqlite_read_only(url)
     if not scheme or "://" not in url:
         # Not echoed: text that is not a URL may still hold a password.
         raise UsageError(
@@ -367,3 +423,18 @@ def connect(url: str, secrets: Secrets | None = None, base: Path | None = None) 
             "postgresql://user@host/db; found text without scheme://"
         )
     return SqlAlchemyEngine(url, secrets)
+
+
+def _sqlite_read_only(url: str) -> str:
+    """The SQLite URL opened through a `mode=ro` URI; InputError when the file is missing
+    (sqlite would create an empty database, and every check on it would pass)."""
+    from urllib.parse import quote
+
+    rest = url.split(":///", 1)[1] if ":///" in url else ""
+    path, _, query = rest.partition("?")
+    if path in ("", ":memory:") or path.startswith("file:"):
+        return url  # an in-memory database, or a URI the user wrote themselves
+    if not Path(path).is_file():
+        raise InputError(f"cannot open {redact(url)}: no SQLite database at {path}")
+    extra = f"&{query}" if query else ""
+    return f"sqlite:///file:{quote(str(Path(path).resolve()))}?mode=ro&uri=true{extra}"

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from opsbook.errors import UsageError
 from opsbook.models.runbook import PARAM_NAME_PATTERN, Runbook
+from opsbook.terminal import quoted
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -94,7 +95,8 @@ def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
         name = name.strip()
         if not sep or not _NAME.match(name):
             raise UsageError(
-                f"--param: expected name=value with a placeholder name like date; found {pair!r}"
+                f"--param: expected name=value with a placeholder name like date; "
+                f"found {quoted(pair)}"
             )
         out[name] = value
     return out

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from opsbook.checks.params import Value, bind
 from opsbook.errors import RefusedError
 from opsbook.sql_placeholders import placeholder_hint
-from opsbook.sql_safety import first_write, is_read_only
+from opsbook.sql_safety import first_write, is_read_only, side_effect_function
 
 # sqlglot warns through logging when it cannot transpile a construct exactly; library
 # code never prints, so the warning stays silent unless the application logs it.
@@ -64,6 +64,12 @@ def prepare_read_only(
         else:
             found = tree.key.upper()
         raise RefusedError(f"expected a read-only SELECT or WITH query; found {found}")
+    calls = side_effect_function(tree)
+    if calls is not None:
+        raise RefusedError(
+            f"expected a query that only reads tables; found a call to {calls}(), which acts "
+            "on the server, its files or other sessions"
+        )
     bound = bind(tree, values or {})
     try:
         target = bound.sql(dialect=target_dialect, pretty=True)

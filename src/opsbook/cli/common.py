@@ -11,6 +11,7 @@ import click
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.errors import UsageError
+from opsbook.terminal import quoted
 
 if TYPE_CHECKING:
     from opsbook.loader.workspace import Workspace
@@ -130,7 +131,9 @@ def parse_day(value: str | None, what: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"{what}: expected a date like 2026-12-21; found {value!r}") from None
+        raise UsageError(
+            f"{what}: expected a date like 2026-12-21; found {quoted(value)}"
+        ) from None
 
 
 def echo_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:

@@ -60,6 +60,7 @@ def cover(
     with a warning. With --suggest, nothing is written: who could cover is listed.
     """
     from opsbook.cli.swap_cmd import load_for_edit, report_written
+    from opsbook.files.lock import workspace_lock
     from opsbook.schedule.overrides_edit import parse_time, plan_cover, write_override
 
     first, last = parse_time(start, "--from"), parse_time(end, "--to")
@@ -82,17 +83,20 @@ def cover(
         return 0 if found.options else 1
     if member is None:
         raise UsageError("--by MEMBER is required (or --suggest to list who could cover)")
-    ws = load_for_edit(root)
-    planned = plan_cover(
-        ws,
-        rotation,
-        role,
-        first,
-        last,
-        member,
-        replaces=replaces,
-        reason=reason,
-        allow_short_rest=allow_short_rest,
-    )
-    report_written(planned, write_override(ws, planned))
+    # Read, decide and write under one lock (see `opsbook.files.lock`).
+    with workspace_lock(root):
+        ws = load_for_edit(root)
+        planned = plan_cover(
+            ws,
+            rotation,
+            role,
+            first,
+            last,
+            member,
+            replaces=replaces,
+            reason=reason,
+            allow_short_rest=allow_short_rest,
+        )
+        written = write_override(ws, planned)
+    report_written(planned, written)
     return 0

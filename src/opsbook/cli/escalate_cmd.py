@@ -9,6 +9,7 @@ import click
 
 from opsbook.cli.common import at_option, check_at, format_option, home_zone, parse_at, root_option
 from opsbook.errors import UsageError
+from opsbook.terminal import sanitize, sanitize_json
 
 if TYPE_CHECKING:
     from opsbook.escalation import Escalation
@@ -61,9 +62,9 @@ def escalate(
     conditions = frozenset(flags) | ({"investor-impact"} if investor_impact else set())
     escalation, reader_zone = _resolve(root, runbook, at, zone, conditions)
     if output_format == "json":
-        click.echo(json.dumps(escalation.to_json(), indent=2, ensure_ascii=False))
+        click.echo(sanitize_json(json.dumps(escalation.to_json(), indent=2, ensure_ascii=False)))
     else:
-        click.echo(format_escalation(escalation, reader_zone), nl=False)
+        click.echo(sanitize(format_escalation(escalation, reader_zone)), nl=False)
     return 0 if escalation.reaches_anyone else 1
 
 
@@ -86,9 +87,9 @@ def answer_first_step(
             "step": first.to_json() if first else None,
             "warnings": list(escalation.warnings),
         }
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        click.echo(sanitize_json(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
-        click.echo(format_first_step(escalation, reader_zone), nl=False)
+        click.echo(sanitize(format_first_step(escalation, reader_zone)), nl=False)
     return 0 if first is not None and first.reaches_anyone else 1
 
 

@@ -18,6 +18,7 @@ from opsbook.cli.common import (
 )
 from opsbook.cli.plan_cmd import PLAN_KINDS
 from opsbook.errors import UsageError
+from opsbook.terminal import quoted
 
 
 def parse_bound(value: str | None, option: str, *, end: bool, zone: str = "UTC") -> datetime | None:
@@ -36,7 +37,7 @@ def parse_bound(value: str | None, option: str, *, end: bool, zone: str = "UTC")
     except UsageError:
         raise UsageError(
             f"{option}: expected a date like 2026-12-01 or an instant like "
-            f"2026-12-01T09:00+00:00; found {value!r}"
+            f"2026-12-01T09:00+00:00; found {quoted(value)}"
         ) from None
 
 
@@ -121,7 +122,12 @@ def ical(
             )
     feeds = build_feeds(ws, instant, window_start, window_end, workers=jobs or default_workers())
     target = out if out.is_absolute() else root / out
-    paths = write_feeds(target, feeds)
+    from opsbook.files.lock import workspace_lock
+
+    # Two `ical` runs into one folder write whole files either way; under the lock the
+    # folder also ends up with one run's feeds, not a mix of both.
+    with workspace_lock(root):
+        paths = write_feeds(target, feeds)
     click.echo(f"wrote {len(feeds)} calendar feeds to {target}/")
     width = max((len(f.path) for f in feeds), default=0)
     for feed, path in zip(feeds, paths, strict=True):

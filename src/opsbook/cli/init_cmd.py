@@ -10,6 +10,7 @@ import click
 
 from opsbook.cli.common import now_utc
 from opsbook.errors import UsageError
+from opsbook.terminal import quoted
 
 
 @click.command()
@@ -24,12 +25,14 @@ def init(directory: Path, team: str) -> int:
     """
     import re
 
+    from opsbook.files.atomic import write_atomic
     from opsbook.models.json_schema import all_schemas
     from opsbook.scaffold import scaffold_files
-    from opsbook.yaml_io import write_atomic
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", team):
-        raise UsageError(f"--team: expected lowercase words joined by hyphens; found {team!r}")
+        raise UsageError(
+            f"--team: expected lowercase words joined by hyphens; found {quoted(team)}"
+        )
     files = scaffold_files(team, _last_monday_before(now_utc().date()))
     files.update({f"schemas/{name}": text for name, text in all_schemas().items()})
     existing = sorted(p for p in files if (directory / p).exists())

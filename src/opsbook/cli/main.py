@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import io
+import os
 import sys
 from typing import Any
 
@@ -11,6 +13,7 @@ import click
 from opsbook import __version__
 from opsbook.cli.commands import COMMANDS
 from opsbook.errors import OpsbookError
+from opsbook.terminal import sanitize, sanitize_line
 
 
 class LazyGroup(click.Group):
@@ -53,14 +56,38 @@ def run(argv: list[str]) -> int:
         click.echo("Aborted.", err=True)
         return 2
     except click.ClickException as exc:
-        exc.show()
+        # Click's messages quote the arguments as typed: shown escaped.
+        shown = io.StringIO()
+        exc.show(file=shown)
+        click.echo(sanitize(shown.getvalue()), err=True, nl=False)
         return 2
     except OpsbookError as exc:
-        click.echo(f"opsbook: {exc}", err=True)
+        click.echo(f"opsbook: {sanitize(str(exc))}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         sys.stderr.close()
         return 1
+    except OSError as exc:
+        # A folder that cannot be written (`ical --out /proc/x`, a read-only site
+        # dir), a disk that is full: the environment's problem, said in one line.
+        click.echo(f"opsbook: {os_error_message(exc)}", err=True)
+        return 2
+    except OverflowError as exc:
+        # An instant near year 1 or 9999 that a computation pushes past the calendar.
+        click.echo(
+            f"opsbook: a date or time is out of range ({sanitize(str(exc))}); expected "
+            "instants well inside years 1 to 9999 (check --at, --from and --to)",
+            err=True,
+        )
+        return 2
     return int(result or 0)
+
+
+def os_error_message(exc: OSError) -> str:
+    """`path: what went wrong` for an OSError, the path shown escaped."""
+    what = exc.strerror or type(exc).__name__
+    paths = [p for p in (exc.filename, exc.filename2) if p is not None]
+    where = " -> ".join(sanitize_line(os.fsdecode(p)) for p in paths)
+    return f"{where}: {what}" if where else sanitize(str(exc)) or what

@@ -19,25 +19,56 @@ PLAN_KINDS = frozenset({"Workspace", "Team", "Rotation", "TimeOff", "Overrides",
     help="Write nothing; exit 1 when a lock is missing or stale, or a frozen shift "
     "conflicts with time off (with the swap or cover that would fix it).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Plan even at an --at earlier than a lock's own planning instant (to correct "
+    "a lock on purpose); shifts that started before --at are still kept.",
+)
 @jobs_option("Rotations planned at once, in separate processes")
 @at_option
 @root_option
 def plan(
-    rotations: tuple[str, ...], check: bool, jobs: int | None, at: str | None, root: Path
+    rotations: tuple[str, ...],
+    check: bool,
+    force: bool,
+    jobs: int | None,
+    at: str | None,
+    root: Path,
 ) -> int:
     """Plan ROTATIONs (default: all) up to their horizon and write rotation/<name>.lock.yaml.
 
     Shifts that started or start within `freeze` of --at are kept as they are; later
-    ones are re-planned with the fewest changes. Prints who gains and who loses which
+    ones are re-planned with the fewest changes. An --at earlier than a lock's own
+    planning instant is refused (exit 2) unless --force. Prints who gains and who loses which
     shifts, and the shifts nobody could take, with each member's reason.
     """
-    from opsbook.cli.common import check_at, home_zone, parse_at
-    from opsbook.errors import UsageError
-    from opsbook.loader import load_workspace
-    from opsbook.schedule.plan_batch import check_rotations, plan_rotations
-    from opsbook.workers import default_workers
+    from contextlib import nullcontext
+
+    from opsbook.cli.common import check_at
+    from opsbook.files.lock import workspace_lock
 
     check_at(at)
+    # Writing plans read and write under the workspace lock, so a swap or cover running
+    # at the same time is either seen by this plan or applied to the lock it writes.
+    with nullcontext() if check else workspace_lock(root):
+        return _plan(rotations, check, force, jobs, at, root)
+
+
+def _plan(
+    rotations: tuple[str, ...],
+    check: bool,
+    force: bool,
+    jobs: int | None,
+    at: str | None,
+    root: Path,
+) -> int:
+    from opsbook.cli.common import home_zone, parse_at
+    from opsbook.errors import UsageError
+    from opsbook.loader import load_workspace
+    from opsbook.schedule.plan_batch import check_rotations, plan_rotations, planning_refusals
+    from opsbook.workers import default_workers
+
     # Everything planning reads; runbooks, ownership and policies are not loaded.
     loaded = load_workspace(root, kinds=PLAN_KINDS)
     if not loaded.ok:
@@ -51,8 +82,14 @@ def plan(
     if unknown:
         known = ", ".join(sorted(ws.rotations)) or "none"
         raise UsageError(f"no rotation named {', '.join(unknown)}; expected one of: {known}")
-    run = check_rotations if check else plan_rotations
-    outcomes = run(ws, names, instant, workers=jobs or default_workers())
+    workers = jobs or default_workers()
+    if check:
+        outcomes = check_rotations(ws, names, instant, workers=workers)
+    else:
+        refusals = [] if force else planning_refusals(ws, names, instant)
+        if refusals:
+            raise UsageError("; ".join(refusals))
+        outcomes = plan_rotations(ws, names, instant, workers=workers, force=force)
     for outcome in outcomes:
         for line in outcome.lines:
             click.echo(line)

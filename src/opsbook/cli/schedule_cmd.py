@@ -82,7 +82,7 @@ def schedule(
     shifts = effective_schedule(ws, rot.name, start, end)
     problems = [*result.diagnostics, *override_diagnostics(ws, rot.name)]
     for problem in problems:
-        click.echo(problem.format(), err=True)
+        click.echo(problem.format(), err=True)  # format() escapes control characters
 
     def member_name(member: str | None) -> str | None:
         found = ws.member(member) if member else None
@@ -101,7 +101,9 @@ def schedule(
     ]
     if output_format == "json":
         document = {"rotation": rot.name, "shifts": [shift_json(p) for p in pieces]}
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        from opsbook.terminal import sanitize_json
+
+        sys.stdout.write(sanitize_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
     else:
         shown_zone = shown or home
         title = f"{rot.name}: {start_day} to {end_day} ({getattr(shown_zone, 'key', tz)})"
@@ -114,13 +116,16 @@ def _table(
 ) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from opsbook.terminal import sanitize_line
 
     table = Table()
     for column in ("shift", "role", "member", "from", "to", "source"):
         table.add_column(column, no_wrap=column in ("from", "to"))
     for piece in shifts:
         name = names(piece.member)
-        table.add_row(
+        cells = (
             piece.shift.isoformat(),
             piece.role,
             f"{name} ({piece.member})" if name else (piece.member or "unfilled"),
@@ -128,6 +133,8 @@ def _table(
             _local(piece.end, tz),
             piece.source + (f": {piece.reason}" if piece.reason else ""),
         )
+        # Text, not str: no rich markup read in a name, control characters shown.
+        table.add_row(*(Text(sanitize_line(cell)) for cell in cells))
     # A pipe gets a wide table rather than rich's 80 columns, so rows stay one line each.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     if shifts:

@@ -22,8 +22,8 @@ def schema(out: Path, check: bool) -> int:
     Start each YAML file with `# yaml-language-server: $schema=../schemas/<kind>.schema.json`
     to get completion and validation in editors.
     """
+    from opsbook.files.atomic import write_atomic
     from opsbook.models.json_schema import all_schemas
-    from opsbook.yaml_io import write_atomic
 
     stale = []
     for name, text in all_schemas().items():

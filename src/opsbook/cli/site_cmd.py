@@ -68,10 +68,14 @@ def build(
 ) -> int:
     """Build the site into a folder of static files. Exit 1 when the workspace has
     problems (printed as path:line:col) or, with --strict, on any warning."""
+    from opsbook.files.lock import workspace_lock
     from opsbook.site.build import build_site
 
     _prepare(at)
-    target = build_site(root, site_dir or root / "site", config_file, strict)
+    # One build at a time per workspace: each replaces the site whole, and the folders
+    # a killed build left behind are cleared safely.
+    with workspace_lock(root):
+        target = build_site(root, site_dir or root / "site", config_file, strict)
     click.echo(f"site built in {target}; open {target / 'index.html'}")
     return 0
 

@@ -19,6 +19,17 @@ def summary(root: Path) -> int:
     """Validate the workspace and print what it holds, as tables."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from opsbook.terminal import sanitize_line
+
+    def cell(value: str) -> Text:
+        # A Text, not a str: rich would read `[link=…]` in a title as markup; and the
+        # control characters of a value are shown, not sent to the terminal.
+        return Text(sanitize_line(value))
+
+    def row(table: Table, *values: str) -> None:
+        table.add_row(*(cell(v) for v in values))
 
     from opsbook.loader import load_workspace
 
@@ -34,7 +45,8 @@ def summary(root: Path) -> int:
         teams.add_column(col)
     for team in ws.teams.values():
         members = team.spec.members
-        teams.add_row(
+        row(
+            teams,
             team.metadata.display,
             ", ".join(m.id for m in members),
             ", ".join(sorted({team.zone_of(m) for m in members})),
@@ -59,7 +71,8 @@ def summary(root: Path) -> int:
         handoff = rot.spec.shift.handoff
         from opsbook.durations import format_duration
 
-        rotations.add_row(
+        row(
+            rotations,
             rot.name,
             rot.spec.team,
             ", ".join(rot.spec.roles),
@@ -74,7 +87,8 @@ def summary(root: Path) -> int:
         runbooks.add_column(col)
     for rb in ws.runbooks.values():
         owners = ws.owners(rb.name)
-        runbooks.add_row(
+        row(
+            runbooks,
             rb.metadata.display,
             rb.spec.tier,
             owners.primary if owners else "-",

@@ -62,6 +62,7 @@ def swap(
     at --at (default now) that could be exchanged with SHIFT_A are listed, with what
     each does to both people's burden.
     """
+    from opsbook.files.lock import workspace_lock
     from opsbook.schedule.overrides_edit import parse_shift_ref, plan_swap, write_override
 
     if suggest:
@@ -78,18 +79,23 @@ def swap(
         return 0 if found.options else 1
     if shift_b is None:
         raise UsageError("missing SHIFT_B (or --suggest to list the shifts to exchange with)")
-    ws = load_for_edit(root)
-    planned = plan_swap(
-        ws,
-        rotation,
-        role,
-        parse_shift_ref(shift_a),
-        parse_shift_ref(shift_b),
-        members=members or None,
-        reason=reason,
-        allow_short_rest=allow_short_rest,
-    )
-    report_written(planned, write_override(ws, planned))
+    ref_a, ref_b = parse_shift_ref(shift_a), parse_shift_ref(shift_b)
+    # Read, decide and write under one lock: a swap that waited for another writer
+    # decides on the files as that writer left them.
+    with workspace_lock(root):
+        ws = load_for_edit(root)
+        planned = plan_swap(
+            ws,
+            rotation,
+            role,
+            ref_a,
+            ref_b,
+            members=members or None,
+            reason=reason,
+            allow_short_rest=allow_short_rest,
+        )
+        written = write_override(ws, planned)
+    report_written(planned, written)
     return 0
 
 

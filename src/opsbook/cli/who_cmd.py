@@ -15,8 +15,16 @@ from pathlib import Path
 import click
 
 from opsbook.cli.common import at_option, format_option, root_option
-from opsbook.cli.who_fast import payload_home, read_at, reader_zone, render_who, selected
+from opsbook.cli.who_fast import (
+    payload_home,
+    read_at,
+    reader_zone,
+    render_who,
+    selected,
+    terminal_safe,
+)
 from opsbook.errors import UsageError
+from opsbook.terminal import quoted, sanitize
 
 CACHE_HISTORY = timedelta(days=31)
 """How far back the cache keeps pieces: `who --at` earlier than this loads the workspace."""
@@ -73,8 +81,8 @@ def who(
         return answer_first_step(root, runbook, at, output_format, tz)
     text, problems, code = answer_who(root, list(rotations), at, output_format, tz)
     for line in problems:
-        click.echo(line, err=True)
-    sys.stdout.write(text)
+        click.echo(sanitize(line), err=True)
+    sys.stdout.write(terminal_safe(text, output_format))
     sys.stdout.flush()
     return code
 
@@ -97,7 +105,7 @@ def answer_who(
 
     if tz is not None and not instants.is_zone(tz):
         raise UsageError(
-            f"--tz: unknown time zone {tz!r}; expected an IANA zone like Europe/London"
+            f"--tz: unknown time zone {quoted(tz)}; expected an IANA zone like Europe/London"
         )
     if at_text is not None:
         try:
@@ -137,6 +145,6 @@ def _unknown_rotations(unknown: list[str], known: list[str]) -> str:
     parts = []
     for name in unknown:
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-        parts.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        parts.append(f"{quoted(name)}" + (f" (did you mean {quoted(close[0])}?)" if close else ""))
     listing = ", ".join(known) if known else "none is defined"
     return f"unknown rotation {', '.join(parts)}; known: {listing}"

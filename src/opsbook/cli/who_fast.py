@@ -254,6 +254,8 @@ def render_who(
             note = holiday_note(piece, at)
             if note:
                 source += f"; {note}"
+            # One row per piece: a line break in a name or reason must not forge rows.
+            who, source = one_line(who), one_line(source)
             end = _until(rotations[name], piece)
             until = _local(end, reader) + _their_time(end, piece, reader)
             rows.append((piece["role"], who, f"until {until}", source))
@@ -262,6 +264,12 @@ def render_who(
             cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:3])]
             lines.append("  " + "  ".join([*cells, row[3]]))
     return Answer("\n".join(lines) + "\n", problems, code)
+
+
+def one_line(text: str) -> str:
+    from opsbook.terminal import sanitize_line
+
+    return sanitize_line(text)
 
 
 def selected(payload: dict[str, Any], requested: Sequence[str]) -> list[str] | None:
@@ -292,8 +300,8 @@ def try_answer(args: Sequence[str]) -> int | None:
     if answer is None:
         return None
     for line in answer.problems:
-        sys.stderr.write(line + "\n")
-    sys.stdout.write(answer.text)
+        sys.stderr.write(terminal_safe(line, "text") + "\n")
+    sys.stdout.write(terminal_safe(answer.text, parsed.format))
     sys.stdout.flush()
     return answer.code
 
@@ -306,6 +314,14 @@ def read_at(value: str | None, reader: tzinfo) -> tuple[datetime, str | None]:
     from opsbook.instants import resolve
 
     return resolve(value, reader)
+
+
+def terminal_safe(text: str, output_format: str) -> str:
+    """The answer with every control character escaped (the cache it came from is a file
+    anyone could have edited); JSON stays the same JSON value."""
+    from opsbook.terminal import sanitize, sanitize_json
+
+    return sanitize_json(text) if output_format == "json" else sanitize(text)
 
 
 def _answer(parsed: WhoArgs) -> Answer | None:

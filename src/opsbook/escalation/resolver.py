@@ -38,6 +38,7 @@ from opsbook.escalation.targets import Person, Resolution, TargetResolver, is_on
 from opsbook.loader.workspace import Workspace
 from opsbook.models.escalation import EscalationPolicy
 from opsbook.models.runbook import Runbook
+from opsbook.terminal import quoted
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def find_runbook(ws: Workspace, name: str) -> Runbook:
     """The runbook called `name`, or a UsageError suggesting the closest names."""
     runbook = ws.runbooks.get(name)
     if runbook is None:
-        raise UsageError(f"unknown runbook {name!r}{_suggest(name, ws.runbooks)}")
+        raise UsageError(f"unknown runbook {quoted(name)}{_suggest(name, ws.runbooks)}")
     return runbook
 
 
@@ -160,7 +161,7 @@ def policy_of(ws: Workspace, runbook: Runbook) -> EscalationPolicy:
     policy = ws.policies.get(name)
     if policy is None:
         raise UsageError(
-            f"runbook {runbook.name} names escalation policy {name!r}, which does not "
+            f"runbook {runbook.name} names escalation policy {quoted(name)}, which does not "
             f"exist{_suggest(name, ws.policies)}"
         )
     return policy
@@ -170,7 +171,7 @@ def _suggest(name: str, known: Mapping[str, object]) -> str:
     names = sorted(known)
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     listing = ", ".join(names) or "none"
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = f"; did you mean {quoted(close[0])}?" if close else ""
     return f"{hint} (known: {listing})"
 
 

@@ -23,6 +23,7 @@ from opsbook.escalation.result import iso_utc
 from opsbook.loader.workspace import Workspace
 from opsbook.schedule.availability import Availability
 from opsbook.schedule.effective import EffectiveShift, effective_schedule
+from opsbook.terminal import quoted
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 _LATEST = datetime.max.replace(tzinfo=UTC)
@@ -144,8 +145,8 @@ class TargetResolver:
             return self._oncall(ref, rotation, role, at)
         person = self.person(name)
         if person is None or person.is_member != (kind == "member"):
-            problem = f"{ref}: no {kind} {name!r} in any Team"
-            return Resolution(ref, None, False, f"unknown {kind} {name!r}", problem)
+            problem = f"{ref}: no {kind} {quoted(name)} in any Team"
+            return Resolution(ref, None, False, f"unknown {kind} {quoted(name)}", problem)
         return self.reached(ref, person, at)
 
     def _owner(self, ref: str, role: str, at: datetime) -> Resolution:
@@ -155,8 +156,8 @@ class TargetResolver:
         member_id: str = getattr(self.owners, role)
         person = self.person(member_id)
         if person is None:
-            problem = f"{ref}: owner {member_id!r} is not a member of any Team"
-            return Resolution(ref, None, False, f"unknown member {member_id!r}", problem)
+            problem = f"{ref}: owner {quoted(member_id)} is not a member of any Team"
+            return Resolution(ref, None, False, f"unknown member {quoted(member_id)}", problem)
         return self.reached(ref, person, at)
 
     def on_call(self, rotation: str, at: datetime) -> list[EffectiveShift]:
@@ -169,8 +170,8 @@ class TargetResolver:
 
     def _oncall(self, ref: str, rotation: str, role: str, at: datetime) -> Resolution:
         if rotation not in self.ws.rotations:
-            problem = f"{ref}: no Rotation named {rotation!r}"
-            return Resolution(ref, None, False, f"unknown rotation {rotation!r}", problem)
+            problem = f"{ref}: no Rotation named {quoted(rotation)}"
+            return Resolution(ref, None, False, f"unknown rotation {quoted(rotation)}", problem)
         shifts = self.on_call(rotation, at)
         if not shifts:
             problem = (
@@ -182,16 +183,16 @@ class TargetResolver:
             )
         held = next((s for s in shifts if s.role == role), None)
         if held is None:
-            problem = f"{ref}: rotation {rotation} has no role {role!r}"
-            return Resolution(ref, None, False, f"unknown role {role!r}", problem)
+            problem = f"{ref}: rotation {rotation} has no role {quoted(role)}"
+            return Resolution(ref, None, False, f"unknown role {quoted(role)}", problem)
         if held.member is None:
             why = f": {held.reason}" if held.reason else ""
             reason = f"unfilled {role} slot in the shift of {held.shift}{why}"
             return Resolution(ref, None, False, reason)
         person = self.person(held.member)
         if person is None:
-            problem = f"{ref}: on-call member {held.member!r} is not a member of any Team"
-            return Resolution(ref, None, False, f"unknown member {held.member!r}", problem)
+            problem = f"{ref}: on-call member {quoted(held.member)} is not a member of any Team"
+            return Resolution(ref, None, False, f"unknown member {quoted(held.member)}", problem)
         return self.reached(ref, person, at)
 
     # --- who covers ---------------------------------------------------------------------

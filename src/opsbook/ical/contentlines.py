@@ -12,9 +12,13 @@ A feed is a list of content lines (str, unfolded), folded and joined by `lines_t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Final
+
+from opsbook.errors import RefusedError
+from opsbook.terminal import excerpt
 
 CRLF: Final = "\r\n"
 _FOLD: Final = CRLF + " "
@@ -182,5 +186,30 @@ def fold(line: str) -> str:
 
 
 def lines_to_ical(lines: Iterable[str]) -> bytes:
-    """Content lines folded, each ended by CRLF, as UTF-8."""
-    return "".join(fold(line) + CRLF for line in lines).encode()
+    """Content lines folded, each ended by CRLF, as UTF-8; RefusedError for a control
+    character (see `refuse_control_characters`)."""
+    text = "".join(fold(line) + CRLF for line in lines)
+    refuse_control_characters(text)
+    return text.encode()
+
+
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""What no feed may hold once line breaks are escaped (tab is fine; CR and LF are the
+line ends, a lone one in a value having been written as `\\n`)."""
+
+
+def refuse_control_characters(feed: str) -> None:
+    """Raise RefusedError when a feed's text holds a control character other than tab
+    and its line ends: RFC 5545 forbids them, and a calendar client shows a NUL or ESC
+    byte however it likes. The loader refuses them in YAML (OB006); this is the
+    writer's own guard, for text that reached it some other way."""
+    found = _CONTROL.search(feed)
+    if found is None:
+        return
+    start = feed.rfind("\n", 0, found.start()) + 1
+    end = feed.find("\r", found.start())
+    raise RefusedError(
+        f"calendar text holds the control character {ord(found.group()):#04x} "
+        f"({excerpt(feed[start : end if end >= 0 else None])}); expected text without "
+        "control characters (RFC 5545 3.3.11); no calendar was written"
+    )

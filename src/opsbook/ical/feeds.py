@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from opsbook.files.atomic import sweep_leftovers, write_atomic
 from opsbook.ical.action_items import ActionEvent, action_events
 from opsbook.ical.events import Window
 from opsbook.ical.people import People
@@ -18,7 +19,6 @@ from opsbook.ical.rotation_parts import MemberEvent, RotationPart, rotation_part
 from opsbook.ical.vcalendar import Feed, vcalendar
 from opsbook.loader.workspace import Workspace
 from opsbook.models.rotation import Rotation
-from opsbook.yaml_io import write_atomic
 
 __all__ = ["Feed", "build_feeds", "write_feeds"]
 
@@ -118,8 +118,11 @@ def write_feeds(out: Path, feeds: Iterable[Feed]) -> list[Path]:
     ]
     for folder in sorted({target.parent for target, _ in changed}):
         folder.mkdir(parents=True, exist_ok=True)
+    for folder in sorted({target.parent for target in targets}):
+        # `opsbook ical` holds the workspace lock: leftovers of a killed run are its own.
+        sweep_leftovers(folder, {t.name for t in targets if t.parent == folder})
     if changed:
         with ThreadPoolExecutor(min(_WRITERS, len(changed))) as pool:
             # list(): an error writing any file is raised here.
-            list(pool.map(lambda item: write_atomic(item[0], item[1].decode()), changed))
+            list(pool.map(lambda item: write_atomic(item[0], item[1]), changed))
     return targets

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from opsbook.ical.contentlines import CRLF, duration, escape_text, fold, verbatim
+from opsbook.ical.contentlines import (
+    CRLF,
+    duration,
+    escape_text,
+    fold,
+    refuse_control_characters,
+    verbatim,
+)
 from opsbook.ical.vtimezone import UTC_ZONES, build_vtimezone
 
 PRODID = "-//opsbook//opsbook on-call feeds//EN"
@@ -68,7 +75,9 @@ def vcalendar(
     parts = [fold(line) + CRLF for line in header]
     parts.extend(vevents)
     parts.append("END:VCALENDAR" + CRLF)
-    return "".join(parts).encode()
+    feed = "".join(parts)
+    refuse_control_characters(feed)
+    return feed.encode()
 
 
 def _timezones(days: Iterable[tuple[str, date, date]]) -> list[str]:

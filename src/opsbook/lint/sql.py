@@ -17,7 +17,13 @@ from functools import cache
 from typing import Any
 
 from opsbook.sql_placeholders import placeholder_hint
-from opsbook.sql_safety import READ_ROOTS, WRITE_NODES, first_write, is_read_only
+from opsbook.sql_safety import (
+    READ_ROOTS,
+    WRITE_NODES,
+    first_write,
+    is_read_only,
+    side_effect_function,
+)
 
 # sqlglot logs a warning when it falls back to an opaque Command; without a handler
 # Python would print it to stderr, and library code never prints. A NullHandler keeps
@@ -86,6 +92,8 @@ class Statement:
     """The first node that writes, by class name (Delete, Into…), if any."""
     rendered: str
     """How sqlglot reads a non-statement back, to show what it misunderstood."""
+    calls: str | None = None
+    """The first side-effect function it calls (pg_read_file, dblink…), if any."""
 
     @property
     def is_empty(self) -> bool:
@@ -114,6 +122,7 @@ def statement_at(
     is_read_only: bool,
     writes: str | None,
     rendered: str,
+    calls: str | None = None,
 ) -> Statement:
     """The statement at `sql[start:end]`, its position worked out from the text."""
     return Statement(
@@ -126,6 +135,7 @@ def statement_at(
         is_read_only=is_read_only,
         writes=writes,
         rendered=rendered,
+        calls=calls,
     )
 
 
@@ -147,6 +157,7 @@ def _describe_statement(sql: str, start: int, end: int, expression: Any, dialect
         # A read-only statement has no writing node: no need to walk its tree again.
         writes=None if read_only else first_write(expression),
         rendered="" if statement else _rendered(expression, dialect),
+        calls=side_effect_function(expression) if read_only else None,
     )
 
 

@@ -18,16 +18,13 @@ and the opsbook version and analysing code, so an upgrade never reuses an old an
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from pathlib import Path
 from typing import Any
 
-from opsbook import cache_dir
+from opsbook.files.cache_store import CacheStore
 from opsbook.lint.sql import SqlAnalysis, SqlError, SqlPosition, Statement, statement_at
-from opsbook.yaml_io import write_atomic
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever the stored shape changes."""
 CACHE_FILE = "sql.json"
 
@@ -39,23 +36,14 @@ class SqlCache:
     """The SQL analyses of one cache folder; `save` writes back what this run used."""
 
     def __init__(self, folder: Path) -> None:
-        self.path = folder / CACHE_FILE
+        self.store = CacheStore(folder, CACHE_FILE, FORMAT)
+        self.path = Path(self.store.path)
         self.analyser = analyser_fingerprint()
         self.entries: dict[str, Any] = {}
         self.used: set[str] = set()
         self.changed = False
-        try:
-            mtime = self.path.stat().st_mtime_ns
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if (
-            isinstance(stored, dict)
-            and stored.get("format") == FORMAT
-            and stored.get("analyser") == self.analyser
-            and stored.get("stamp") == mtime
-            and isinstance(stored.get("entries"), dict)
-        ):
+        stored = self.store.load(stamped=True, analyser=self.analyser)
+        if stored is not None and isinstance(stored.get("entries"), dict):
             self.entries = stored["entries"]
 
     def _digest(self, key: SqlKey) -> str:
@@ -85,21 +73,9 @@ class SqlCache:
         if not self.changed and self.used == set(self.entries):
             return
         entries = {k: v for k, v in self.entries.items() if k in self.used}
-        try:
-            cache_dir.make(self.path.parent)
-            # The folder's mtime comes from the filesystem's clock; the file is given the
-            # same mtime after it is written, so a checkout's copy (new mtime) never matches.
-            stamp = self.path.parent.stat().st_mtime_ns
-            payload = {
-                "format": FORMAT,
-                "analyser": self.analyser,
-                "stamp": stamp,
-                "entries": entries,
-            }
-            write_atomic(self.path, json.dumps(payload, separators=(",", ":")))
-            os.utime(self.path, ns=(stamp, stamp))
-        except (OSError, ValueError):
-            pass  # a read-only checkout: just slower next time
+        # Stamped: a checkout's copy (new mtime) is never believed. A read-only
+        # checkout: just slower next time.
+        self.store.save({"analyser": self.analyser, "entries": entries}, stamped=True)
 
 
 def analyser_fingerprint() -> str:
@@ -124,7 +100,8 @@ def analyser_fingerprint() -> str:
 
 # --- the stored shape ---------------------------------------------------------------------
 # An error: ["error", message, line, col, end_line, end_col].
-# Statements: ["ok", [[kind, start, end, is_statement, is_read_only, writes, rendered], ...]];
+# Statements: ["ok", [[kind, start, end, is_statement, is_read_only, writes, rendered,
+# calls], ...]];
 # a statement's text and position are worked out again from the SQL and the offsets.
 
 
@@ -135,7 +112,16 @@ def encode(analysis: SqlAnalysis) -> list[Any]:
     return [
         "ok",
         [
-            [s.kind, s.start, s.end, s.is_statement, s.is_read_only, s.writes, s.rendered]
+            [
+                s.kind,
+                s.start,
+                s.end,
+                s.is_statement,
+                s.is_read_only,
+                s.writes,
+                s.rendered,
+                s.calls,
+            ]
             for s in analysis.statements
         ],
     ]
@@ -154,9 +140,9 @@ def decode(entry: Any, sql: str, dialect: str) -> SqlAnalysis | None:
         return None
     statements: list[Statement] = []
     for item in entry[1]:
-        if not isinstance(item, list) or len(item) != 7:
+        if not isinstance(item, list) or len(item) != 8:
             return None
-        kind, start, end, is_statement, is_read_only, writes, rendered = item
+        kind, start, end, is_statement, is_read_only, writes, rendered, calls = item
         if not (
             isinstance(kind, str)
             and _is_int(start)
@@ -166,6 +152,7 @@ def decode(entry: Any, sql: str, dialect: str) -> SqlAnalysis | None:
             and isinstance(is_read_only, bool)
             and (writes is None or isinstance(writes, str))
             and isinstance(rendered, str)
+            and (calls is None or isinstance(calls, str))
         ):
             return None
         statements.append(
@@ -178,6 +165,7 @@ def decode(entry: Any, sql: str, dialect: str) -> SqlAnalysis | None:
                 is_read_only=is_read_only,
                 writes=writes,
                 rendered=rendered,
+                calls=calls,
             )
         )
     return SqlAnalysis(dialect, statements=tuple(statements))

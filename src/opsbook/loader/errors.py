@@ -27,6 +27,7 @@ from pydantic.fields import FieldInfo
 
 from opsbook import diagnostic_codes as codes
 from opsbook.diagnostics import Diagnostic, Span, format_key_path, value_at
+from opsbook.terminal import excerpt, quoted
 from opsbook.yaml_io import KeyPath, YamlDocument
 
 _DATE = "a date YYYY-MM-DD"
@@ -131,10 +132,10 @@ def _single(problem: _Problem, doc: YamlDocument, model: type[BaseModel]) -> Dia
         key = str(path[-1]) if path else "?"
         allowed = _allowed_keys(model, path[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = f" (did you mean {quoted(close[0])}?)" if close else ""
         expected = f"; expected one of: {', '.join(allowed)}" if allowed else ""
         return _diagnostic(
-            doc, doc.locate(path, key=True), path, f"unknown key {key!r}{hint}{expected}"
+            doc, doc.locate(path, key=True), path, f"unknown key {quoted(key)}{hint}{expected}"
         )
     if kind == "missing":
         name = str(item["loc"][-1])
@@ -148,7 +149,7 @@ def _single(problem: _Problem, doc: YamlDocument, model: type[BaseModel]) -> Dia
             doc,
             doc.locate(path[:-1], key=True),
             path,
-            f"missing required key {name!r}{detail}; {found}",
+            f"missing required key {quoted(name)}{detail}; {found}",
         )
     value = value_at(doc.data, path)
     # A model-level check has the whole mapping as its input; the mapping's key is the
@@ -273,8 +274,8 @@ def _show(value: Any) -> str:
             return "an empty list"
         return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, str):
-        return repr(value)
-    return str(value)
+        return quoted(value)
+    return excerpt(str(value))
 
 
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[KeyPath, list[str], bool]:

@@ -6,6 +6,7 @@ import difflib
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from opsbook.models.runbook import Runbook
 from opsbook.models.team import Team
 from opsbook.models.time_off import TimeOff
 from opsbook.models.workspace import WorkspaceSettings
+from opsbook.terminal import excerpt, quoted
 from opsbook.yaml_io import (
     YamlDocument,
     iter_yaml_paths,
@@ -119,8 +121,14 @@ def load_workspace(
     validated: list[tuple[Document, YamlDocument]] = []
     incomplete: set[str] = set()
     cache = open_cache(root)
+    root_real = root.resolve()
     for path in all_files:
         shown = _display(path)
+        outside = _link_outside(root_real, path)
+        if outside is not None:
+            # Never read: its content would be echoed in messages and published.
+            diagnostics.append(_link_problem(shown, outside))
+            continue
         parsed = cache.read(path, shown) if cache else None
         if parsed is None:
             parsed = read_yaml_file(path, shown)
@@ -142,6 +150,10 @@ def load_workspace(
                 incomplete.update(_intended_kinds(doc.data))
     if cache:
         cache.save()
+    if paths is None:
+        diagnostics.extend(
+            _link_problem(_display(link), target) for link, target in _folder_links_out(root)
+        )
     workspace, problems = _assemble(root, validated, tuple(_display(p) for p in all_files))
     diagnostics.extend(problems)
     # A reference into a kind whose documents did not all load cannot be judged: the
@@ -182,7 +194,7 @@ def validate_document(doc: YamlDocument) -> tuple[Document | None, list[Diagnost
     """Dispatch one document on apiVersion and kind and validate it with its model."""
     data = doc.data
     if not isinstance(data, dict):
-        found = "a list" if isinstance(data, list) else repr(data)
+        found = "a list" if isinstance(data, list) else quoted(data)
         return None, [
             _problem(
                 doc,
@@ -215,6 +227,42 @@ def _problem(
     return codes.problem(doc.path, span, code, message, key_path)
 
 
+def _link_outside(root_real: Path, path: Path) -> str | None:
+    """Where `path` really leads when a symbolic link takes it out of the workspace
+    folder; None for a file inside it (links within the workspace are fine)."""
+    absolute = os.path.abspath(path)
+    real = os.path.realpath(path)
+    if real == absolute:
+        return None  # no link on the way: a file the user named, wherever it is
+    inside = real == str(root_real) or real.startswith(os.path.join(str(root_real), ""))
+    return None if inside else real
+
+
+def _folder_links_out(root: Path) -> Iterator[tuple[Path, str]]:
+    """Linked folders under the workspace folders that lead out of the workspace: the
+    file search does not enter them, and they are reported rather than passed over."""
+    root_real = root.resolve()
+    for name in _configured_folders(root):
+        for folder, subfolders, _ in os.walk(root / name):
+            for sub in sorted(subfolders):
+                path = Path(folder) / sub
+                if sub.startswith(".") or not path.is_symlink():
+                    continue
+                outside = _link_outside(root_real, path)
+                if outside is not None:
+                    yield path, outside
+
+
+def _link_problem(shown: str, target: str) -> Diagnostic:
+    return codes.problem(
+        shown,
+        Span.point(1, 1),
+        codes.LINK_OUTSIDE_WORKSPACE,
+        "expected a file inside the workspace; found a link leading outside it (to "
+        f"{excerpt(target)}), which is not read",
+    )
+
+
 _FIELDS: dict[type[Document], str] = {
     Team: "teams",
     Rotation: "rotations",
@@ -245,7 +293,7 @@ def _assemble(
                     doc,
                     doc.locate(("metadata", "name")),
                     codes.DUPLICATE_NAME,
-                    f"{model.kind} {model.name!r} is already defined at "
+                    f"{model.kind} {quoted(model.name)} is already defined at "
                     f"{first.path}:{first.locate(('metadata', 'name')).line}; expected "
                     "unique names per kind",
                     "metadata.name",

@@ -18,13 +18,11 @@ unless they ask. `OPSBOOK_CACHE=0` turns it off.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from pathlib import Path
 from typing import Any
 
-from opsbook import cache_dir
-from opsbook.yaml_io import YamlDocument, YamlFile, write_atomic
+from opsbook.files.cache_store import CacheStore, caching_enabled
+from opsbook.yaml_io import YamlDocument, YamlFile
 
 FORMAT = 1
 """Bumped whenever what is stored changes, so an old cache is never misread."""
@@ -37,7 +35,7 @@ _enabled = False
 def enable() -> None:
     """Remember parsed files under each workspace's `.opsbook-cache/` (the CLI's choice)."""
     global _enabled
-    _enabled = os.environ.get("OPSBOOK_CACHE", "1") != "0"
+    _enabled = caching_enabled()
 
 
 def disable() -> None:
@@ -49,20 +47,13 @@ class ParseCache:
     """The cache of one workspace folder; `save` writes it back if anything changed."""
 
     def __init__(self, root: Path) -> None:
-        self.path = root / CACHE_DIR / CACHE_FILE
+        self.store = CacheStore(root / CACHE_DIR, CACHE_FILE, FORMAT)
+        self.path = Path(self.store.path)
         self.entries: dict[str, list[Any]] = {}
         self.used: set[str] = set()
         self.changed = False
-        try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if (
-            isinstance(stored, dict)
-            and stored.get("format") == FORMAT
-            and stored.get("opsbook") == _version()
-            and isinstance(stored.get("files"), dict)
-        ):
+        stored = self.store.load(opsbook=_version())
+        if stored is not None and isinstance(stored.get("files"), dict):
             self.entries = stored["files"]
 
     def read(self, path: Path, display: str) -> YamlFile | None:
@@ -122,14 +113,9 @@ class ParseCache:
             return
         for key in stale:
             del self.entries[key]
-        payload = {"format": FORMAT, "opsbook": _version(), "files": self.entries}
-        try:
-            # Key order is kept: the order of a mapping's keys is part of its value.
-            text = json.dumps(payload, separators=(",", ":"))
-            cache_dir.make(self.path.parent)
-            write_atomic(self.path, text)
-        except (OSError, ValueError):
-            pass  # a read-only checkout, or a value JSON cannot hold: just slower next time
+        # Key order is kept: the order of a mapping's keys is part of its value. A
+        # read-only checkout, or a value JSON cannot hold: just slower next time.
+        self.store.save({"opsbook": _version(), "files": self.entries})
 
 
 def open_cache(root: Path) -> ParseCache | None:

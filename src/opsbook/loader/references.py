@@ -13,6 +13,7 @@ from opsbook import diagnostic_codes as codes
 from opsbook.diagnostics import Diagnostic, Span, format_key_path
 from opsbook.loader.workspace import Workspace
 from opsbook.models.common import Document
+from opsbook.terminal import quoted
 from opsbook.yaml_io import KeyPath
 
 
@@ -36,7 +37,7 @@ def expected_one_of(found: str, known: Iterable[str], what: str, where: str = ""
     if not options:
         return f"expected {what}, and none is defined{where}"
     close = difflib.get_close_matches(found, options, n=1, cutoff=0.5)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = f" (did you mean {quoted(close[0])}?)" if close else ""
     listing = ", ".join(repr(o) if " " in o else o for o in options[:10])
     listing += ", …" if len(options) > 10 else ""
     return f"expected one of: {listing}{hint}"
@@ -81,7 +82,7 @@ class _Checker:
             source.path if source else "<workspace>",
             span if span is not None else Span.point(1, 1),
             codes.DANGLING_REFERENCE,
-            f"unknown {what} {found!r}{where}; {expected}",
+            f"unknown {what} {quoted(found)}{where}; {expected}",
             format_key_path(path),
         )
 

@@ -23,6 +23,7 @@ from pydantic import (
 
 from opsbook.durations import PATTERN as DURATION_PATTERN
 from opsbook.durations import format_duration, parse_duration
+from opsbook.terminal import quoted
 
 NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _NAME = re.compile(NAME_PATTERN)
@@ -43,7 +44,8 @@ class Model(BaseModel):
 def _check_name(value: str) -> str:
     if not _NAME.match(value):
         raise ValueError(
-            f"expected lowercase words joined by hyphens (like profit-aggregate); found {value!r}"
+            "expected lowercase words joined by hyphens (like profit-aggregate); "
+            f"found {quoted(value)}"
         )
     return value
 
@@ -64,7 +66,7 @@ def _to_duration(value: Any) -> Any:
     if isinstance(value, str):
         return parse_duration(value)
     raise ValueError(
-        f"expected a duration like 30m, 2h, 1d, 2w (units s, m, h, d, w); found {value!r}"
+        f"expected a duration like 30m, 2h, 1d, 2w (units s, m, h, d, w); found {quoted(value)}"
     )
 
 
@@ -93,7 +95,7 @@ def _to_time(value: Any) -> Any:
         match = _TIME.match(value.strip())
         if match:
             return time(int(match.group(1)), int(match.group(2)))
-    raise ValueError(f'expected a wall-clock time "HH:MM" (24h, quoted); found {value!r}')
+    raise ValueError(f'expected a wall-clock time "HH:MM" (24h, quoted); found {quoted(value)}')
 
 
 WallTime = Annotated[
@@ -124,8 +126,10 @@ def _check_zone(value: str) -> str:
     import difflib
 
     close = difflib.get_close_matches(value, sorted(_zones()), n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise ValueError(f"unknown time zone {value!r}; expected an IANA zone like Europe/London{hint}")
+    hint = f" (did you mean {quoted(close[0])}?)" if close else ""
+    raise ValueError(
+        f"unknown time zone {quoted(value)}; expected an IANA zone like Europe/London{hint}"
+    )
 
 
 TimeZoneName = Annotated[
@@ -151,7 +155,7 @@ def _check_country(value: str) -> str:
     if value in countries:
         return value
     raise ValueError(
-        f"unknown holiday country {value!r}; expected an ISO 3166-1 alpha-2 code the "
+        f"unknown holiday country {quoted(value)}; expected an ISO 3166-1 alpha-2 code the "
         "holidays package supports, such as FR, US, GB, IN"
     )
 

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, WithJsonSchema
 
 from opsbook.models.common import Document, Duration, Model
+from opsbook.terminal import quoted
 
 TARGET_PATTERN = (
     r"^(owner:(primary|secondary)"
@@ -23,7 +24,7 @@ def _check_target(value: str) -> str:
     if not _TARGET.match(value):
         raise ValueError(
             "expected owner:primary, owner:secondary, oncall:<rotation>/<role>, "
-            f"member:<id> or contact:<id>; found {value!r}"
+            f"member:<id> or contact:<id>; found {quoted(value)}"
         )
     return value
 

@@ -60,6 +60,10 @@ class RotationLockSpec(Model):
     """The Rotation this lock belongs to."""
     inputs: str | None = None
     """Digest of the inputs the plan was made from; `plan --check` compares it."""
+    planned_at: datetime | None = None
+    """The `--at` instant these shifts were planned for (kept while re-planning changes
+    nothing). `opsbook plan` refuses an earlier `--at` without `--force`: shifts that
+    started by then are history, and re-planning from before them would rewrite it."""
     shifts: tuple[LockedShift, ...] = Field(default=())
     """Every planned shift from the rotation's start to the horizon, in order."""
     revisions: tuple[ShiftRevision, ...] = Field(default=())

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from opsbook.models.common import Document, Model, Name
+from opsbook.terminal import quoted
 
 ShiftRef = Annotated[date | datetime, Field(union_mode="left_to_right")]
 """A shift named by its handoff date in the rotation's zone, or by its start instant."""
@@ -45,7 +46,9 @@ class Swap(Model):
     @classmethod
     def _two_members(cls, value: tuple[str, str]) -> tuple[str, str]:
         if value[0] == value[1]:
-            raise ValueError(f"expected two different members in a swap; found {value[0]!r} twice")
+            raise ValueError(
+                f"expected two different members in a swap; found {quoted(value[0])} twice"
+            )
         return value
 
 
@@ -84,7 +87,7 @@ class Cover(Model):
     def _someone_else(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and value == info.data.get("member"):
             raise ValueError(
-                f"{value!r} cannot cover themselves; expected the member being replaced"
+                f"{quoted(value)} cannot cover themselves; expected the member being replaced"
             )
         return value
 

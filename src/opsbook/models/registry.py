@@ -22,6 +22,7 @@ from opsbook.models.runbook import Runbook
 from opsbook.models.team import Team
 from opsbook.models.time_off import TimeOff
 from opsbook.models.workspace import WorkspaceSettings
+from opsbook.terminal import quoted
 
 Migration = Callable[[Any], None]
 """Upgrades one round-trip document (a ruamel CommentedMap) in place to the next version."""
@@ -77,14 +78,14 @@ SCHEMA_NAMES: dict[str, str] = {
 class UnknownVersion(LookupError):
     def __init__(self, found: object) -> None:
         supported = ", ".join(VERSIONS)
-        what = "missing" if found is None else f"{found!r}"
+        what = "missing" if found is None else f"{quoted(found)}"
         super().__init__(f"apiVersion is {what}; expected one of: {supported}")
 
 
 class UnknownKind(LookupError):
     def __init__(self, version: str, found: object) -> None:
         kinds = ", ".join(sorted(VERSIONS[version].kinds))
-        what = "missing" if found is None else f"{found!r}"
+        what = "missing" if found is None else f"{quoted(found)}"
         super().__init__(f"kind is {what}; expected one of {version}'s kinds: {kinds}")
 
 

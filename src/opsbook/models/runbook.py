@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from opsbook.models.common import Document, Duration, Model, Name, TimeZoneName, WallTime
+from opsbook.terminal import quoted
 
 Tier = Literal["investor", "experiment", "internal"]
 
@@ -27,7 +28,7 @@ def _check_param_name(value: str) -> str:
     if not _PARAM_NAME.match(value):
         raise ValueError(
             f"expected a placeholder name like date or min_share (letters, digits, _); "
-            f"found {value!r}"
+            f"found {quoted(value)}"
         )
     return value
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from opsbook.models.common import CountryCode, Document, Model, Name, TimeZoneName
+from opsbook.terminal import quoted
 
 
 class HolidayCalendar(Model):
@@ -32,7 +33,7 @@ class HolidayCalendar(Model):
         if value not in subs:
             known = ", ".join(subs[:12]) + (", …" if len(subs) > 12 else "")
             raise ValueError(
-                f"unknown subdivision {value!r} of {country}; "
+                f"unknown subdivision {quoted(value)} of {country}; "
                 f"expected one of {known or 'none (this country has no subdivisions)'}"
             )
         return value

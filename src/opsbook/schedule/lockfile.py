@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+from opsbook.files.atomic import sweep_leftovers, write_atomic
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import HeldStretch, LockedShift, RotationLock, ShiftRevision
 from opsbook.models.rotation import Rotation
-from opsbook.yaml_io import write_atomic
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/rotation-lock.schema.json"
 
@@ -57,6 +57,8 @@ def render_lock(lock: RotationLock) -> str:
     ]
     if spec.inputs is not None:
         lines.append(f"  inputs: {_quoted(spec.inputs)}")
+    if spec.planned_at is not None:
+        lines.append(f"  planned_at: {_instant(spec.planned_at)}")
     if spec.shifts:
         lines.append("  shifts:")
         lines.extend(f"    - {_shift(s)}" for s in spec.shifts)
@@ -77,6 +79,9 @@ def write_lock(path: Path, lock: RotationLock) -> bool:
             return False
     except (FileNotFoundError, UnicodeDecodeError):
         pass
+    # The caller holds the workspace lock (plan, swap, cover): what a killed writer
+    # left beside the lock is no one else's.
+    sweep_leftovers(path.parent, {path.name})
     write_atomic(path, text)
     return True
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from opsbook.errors import InputError, RefusedError, UsageError
+from opsbook.files.atomic import sweep_leftovers, write_atomic
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import LockedShift
 from opsbook.models.overrides import Cover, Overrides, OverridesSpec, Swap
@@ -45,7 +46,8 @@ from opsbook.schedule.effective import (
 from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import lock_with_overrides
 from opsbook.schedule.shifts import zone
-from opsbook.yaml_io import dump_roundtrip, roundtrip_yaml, write_atomic
+from opsbook.terminal import quoted
+from opsbook.yaml_io import dump_roundtrip, roundtrip_yaml
 
 WIDTH = 100
 """New entries are written on one line (flow style) when they fit in this width."""
@@ -94,16 +96,16 @@ def rotation_of(ws: Workspace, name: str) -> Rotation:
         return rotation
     known = sorted(ws.rotations)
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = f" (did you mean {quoted(close[0])}?)" if close else ""
     raise UsageError(
-        f"unknown rotation {name!r}{hint}; known: {', '.join(known) or 'none is defined'}"
+        f"unknown rotation {quoted(name)}{hint}; known: {', '.join(known) or 'none is defined'}"
     )
 
 
 def _check_role(rotation: Rotation, role: str) -> None:
     if role not in rotation.spec.roles:
         raise UsageError(
-            f"{rotation.name} has no role {role!r}; expected one of "
+            f"{rotation.name} has no role {quoted(role)}; expected one of "
             f"{', '.join(rotation.spec.roles)}"
         )
 
@@ -150,7 +152,7 @@ def parse_shift_ref(text: str) -> date | datetime:
     except ValueError:
         raise UsageError(
             f"expected a shift as its handoff date (2026-12-21) or start instant "
-            f"(2026-12-21T09:00+00:00); found {text!r}"
+            f"(2026-12-21T09:00+00:00); found {quoted(text)}"
         ) from None
 
 
@@ -161,7 +163,7 @@ def parse_time(text: str, what: str) -> datetime:
     except ValueError:
         raise UsageError(
             f"{what}: expected an ISO 8601 time like 2026-11-27T09:00 (rotation's zone) or "
-            f"2026-11-27T09:00+01:00; found {text!r}"
+            f"2026-11-27T09:00+01:00; found {quoted(text)}"
         ) from None
 
 
@@ -373,8 +375,8 @@ def plan_cover(
     if ws.member(member) is None:
         known = sorted(ws.rotation_members(rotation))
         close = difflib.get_close_matches(member, known, n=1, cutoff=0.5)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise UsageError(f"unknown member {member!r}{hint}; known: {', '.join(known)}")
+        hint = f" (did you mean {quoted(close[0])}?)" if close else ""
+        raise UsageError(f"unknown member {quoted(member)}{hint}; known: {', '.join(known)}")
     if replaces == member:
         raise UsageError(f"{member} cannot cover themselves")
     if not shifts or first < shifts[0].start or last > shifts[-1].end:
@@ -455,6 +457,7 @@ def write_override(ws: Workspace, planned: PlannedOverride) -> Path:
                 f"Overrides named {name}) already exists; fix it, then try again"
             )
         text = NEW_FILE.format(name=name, rotation=planned.rotation)
+    sweep_leftovers(path.parent, {path.name})  # under the workspace lock (swap, cover)
     write_atomic(path, append_entry(text, name, planned.kind, planned.entry))
     _record_revisions(ws, planned)
     return path
@@ -490,7 +493,7 @@ def append_entry(text: str, document: str, kind: str, entry: dict[str, Any]) -> 
         None,
     )
     if target is None or not isinstance(target.get("spec"), dict):
-        raise InputError(f"no Overrides document {document!r} with a spec in the file")
+        raise InputError(f"no Overrides document {quoted(document)} with a spec in the file")
     spec = target["spec"]
     items = spec.get(kind)
     if items is None:

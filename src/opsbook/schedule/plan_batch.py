@@ -28,10 +28,25 @@ class RotationOutcome:
 
 
 def plan_rotations(
-    ws: Workspace, names: Sequence[str], at: datetime, *, workers: int = 1
+    ws: Workspace, names: Sequence[str], at: datetime, *, workers: int = 1, force: bool = False
 ) -> list[RotationOutcome]:
-    """Plan each rotation, write its lock, and say what changed."""
-    return _run(ws, names, at, workers, _plan_one)
+    """Plan each rotation, write its lock, and say what changed. A rotation whose new
+    plan would drop or change a shift that has started keeps its old lock (see
+    `plan_guard`), and its outcome is not ok."""
+
+    def job(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
+        return _plan_one(ws, name, at, force=force)
+
+    return _run(ws, names, at, workers, job)
+
+
+def planning_refusals(ws: Workspace, names: Sequence[str], at: datetime) -> list[str]:
+    """Why planning some of `names` at `at` is refused (an `--at` before the lock's own
+    planning instant); checked before anything is planned."""
+    from opsbook.schedule.plan_guard import instant_refusal
+
+    found = (instant_refusal(ws.locks.get(name), at) for name in names)
+    return [reason for reason in found if reason is not None]
 
 
 def check_rotations(
@@ -44,17 +59,32 @@ def check_rotations(
 _Job = Callable[[Workspace, str, datetime], RotationOutcome]
 
 
-def _plan_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
+def _plan_one(ws: Workspace, name: str, at: datetime, *, force: bool = False) -> RotationOutcome:
     from opsbook.schedule.conflicts import frozen_conflicts
     from opsbook.schedule.lockfile import lock_path, write_lock
+    from opsbook.schedule.plan_guard import dropped_started_shifts, stamped
     from opsbook.schedule.plan_report import effective_holders, plan_lines
     from opsbook.schedule.planner import plan_rotation
 
     path = lock_path(ws, ws.rotations[name])
-    result = plan_rotation(ws, name, at, ws.locks.get(name))
+    previous = ws.locks.get(name)
+    result = plan_rotation(ws, name, at, previous)
+    dropped = dropped_started_shifts(previous, result.lock, at, force=force)
+    if dropped:
+        first = dropped[0]
+        return RotationOutcome(
+            name,
+            (
+                f"{name}: not written: the new plan would drop or change {len(dropped)} "
+                f"shift(s) that had started (first: {first.shift}, from "
+                f"{first.start.isoformat()}); expected started shifts to stay as they "
+                f"were; {path} is unchanged",
+            ),
+            ok=False,
+        )
     # Frozen shifts are kept as they were, so their conflicts are the lock's own.
     conflicts = frozen_conflicts(ws, name, at)
-    written = write_lock(path, result.lock)
+    written = write_lock(path, stamped(result.lock, previous, at))
     lines = plan_lines(result, str(path), written, conflicts, holders=effective_holders(ws, result))
     # The plan cannot move a frozen shift, so a holder away during one fails the run:
     # a person has to record the fix it names.

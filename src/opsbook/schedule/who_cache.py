@@ -13,7 +13,6 @@ level; building imports the loader and the schedule lazily.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -126,14 +125,10 @@ def settings_folders(root: str) -> tuple[str, ...]:
 def read_cache(root: str) -> dict[str, Any] | None:
     """The cached payload when it is current: same format, same opsbook version and the
     same input files; None otherwise (missing, unreadable, stale)."""
-    try:
-        with open(cache_path(root), encoding="utf-8") as handle:
-            payload = json.load(handle)
-    except (OSError, ValueError):
-        return None
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        return None
-    if payload.get("version") != _version():
+    from opsbook.files.cache_store import CacheStore
+
+    payload = CacheStore(os.path.join(root, CACHE_DIR), CACHE_FILE, FORMAT).load(version=_version())
+    if payload is None:
         return None
     key = payload.get("key")
     if not isinstance(key, dict) or not isinstance(key.get("folders"), list):
@@ -238,24 +233,8 @@ def window(payload: dict[str, Any], since: datetime) -> dict[str, Any]:
 
 
 def write_cache(root: str, payload: dict[str, Any]) -> bool:
-    """Write the cache atomically; False when the folder is not writable (the cache is
-    only a speed-up, so that is not an error)."""
-    import tempfile
+    """Write the cache atomically; False when caching is off (`OPSBOOK_CACHE=0`) or the
+    folder is not writable (the cache is only a speed-up, so that is not an error)."""
+    from opsbook.files.cache_store import CacheStore
 
-    from opsbook import cache_dir
-
-    folder = os.path.join(root, CACHE_DIR)
-    try:
-        cache_dir.make(folder)
-        fd, tmp = tempfile.mkstemp(prefix=".who.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, cache_path(root))
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except OSError:
-        return False
-    return True
+    return CacheStore(os.path.join(root, CACHE_DIR), CACHE_FILE, FORMAT).save(payload)

@@ -95,24 +95,47 @@ def build_site(
 ) -> Path:
     """Build the site of the workspace at `root` into `site_dir`; return `site_dir`.
 
+    `site_dir` is checked before anything is built or deleted (see `site_dir.check`):
+    never the workspace, its docs or its YAML, and an existing folder only when an
+    earlier opsbook build made it. The site is built beside it and swapped in whole.
+
     Raises SiteBuildError when the build fails (workspace problems, warnings in strict
-    mode) and InputError when the configuration cannot be read.
+    mode), InputError when the configuration cannot be read, UsageError when
+    `site_dir` is refused.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-    with site_config(root, config_file) as config_path:
+    from opsbook.site import site_dir as target
+
+    with site_config(root, config_file) as config_path, target.staging(site_dir) as built:
         try:
-            config = load_config(
-                config_file=str(config_path), site_dir=str(site_dir.resolve()), strict=strict
-            )
+            config = load_config(config_file=str(config_path), site_dir=str(built), strict=strict)
+        except ConfigurationError as exc:
+            raise InputError(f"{config_path}: {exc}") from None
+        target.check(site_dir, root, Path(config["docs_dir"]), _workspace_files(root))
+        try:
             build(config)
         except ConfigurationError as exc:
             raise InputError(f"{config_path}: {exc}") from None
         except (BuildError, Abort) as exc:
             raise SiteBuildError(str(exc)) from None
+        target.publish(built, site_dir)
     return site_dir
+
+
+def _workspace_files(root: Path) -> list[Path]:
+    """The workspace's own files a site folder must never hold: its YAML, opsbook.yaml
+    and mkdocs.yml."""
+    from opsbook.loader import discover_files
+
+    own = [root / "opsbook.yaml", root / "mkdocs.yml"]
+    try:
+        found = discover_files(root)
+    except InputError:
+        found = []
+    return [p for p in own if p.exists()] + found
 
 
 def serve_site(root: Path, dev_addr: str, config_file: Path | None = None) -> None:

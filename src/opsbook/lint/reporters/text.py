@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from opsbook.diagnostics import Severity
 from opsbook.lint.runner import LintReport
+from opsbook.terminal import sanitize, sanitize_line
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -20,7 +21,9 @@ class TextReporter:
     def render(self, report: LintReport) -> str:
         lines = []
         for d in report.diagnostics:
-            where = f"{d.path}:{d.span.line}:{d.span.col}:"
+            # The colours are ours; a control character in a file name or a quoted
+            # value is shown, never obeyed.
+            where = f"{sanitize_line(d.path)}:{d.span.line}:{d.span.col}:"
             code = d.code
             severity = f"[{d.severity.value}]"
             if self.color:
@@ -28,7 +31,7 @@ class TextReporter:
                 where = f"\x1b[1m{where}\x1b[0m"
                 code = f"\x1b[{tone};1m{code}\x1b[0m"
                 severity = f"\x1b[{tone}m{severity}\x1b[0m"
-            lines.append(f"{where} {code} {severity} {d.message}")
+            lines.append(f"{where} {code} {severity} {sanitize(d.message)}")
         return "".join(line + "\n" for line in lines)
 
 
