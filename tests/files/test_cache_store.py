@@ -11,6 +11,7 @@ import pytest
 
 from opsbook.cli.entry import main
 from opsbook.files.cache_store import CacheStore
+from opsbook.schedule import who_cache
 
 BASIC = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "basic"
 
@@ -67,4 +68,4 @@ def test_opsbook_cache_0_turns_every_cache_off(
     monkeypatch.setenv("OPSBOOK_CACHE", "1")
     main(["who", "--root", str(root), "--at", "2026-11-10T12:00Z"])
     capsys.readouterr()
-    assert json.loads((cache / "who.json").read_text(encoding="utf-8"))["format"] == 1
+    assert json.loads((cache / "who.json").read_text(encoding="utf-8"))["format"] == who_cache.FORMAT
