@@ -68,4 +68,6 @@ def test_opsbook_cache_0_turns_every_cache_off(
     monkeypatch.setenv("OPSBOOK_CACHE", "1")
     main(["who", "--root", str(root), "--at", "2026-11-10T12:00Z"])
     capsys.readouterr()
-    assert json.loads((cache / "who.json").read_text(encoding="utf-8"))["format"] == who_cache.FORMAT
+    assert (
+        json.loads((cache / "who.json").read_text(encoding="utf-8"))["format"] == who_cache.FORMAT
+    )

@@ -2,7 +2,7 @@
 
 Before: `plan --at 0001-01-01T00:00Z` wrote an empty lock and exited 0, and `plan --at`
 a past instant dropped the running shift. (Year 1 is now outside every command's --at
-range; 1900-01-01, the first instant in it, stands in for "long before".)
+range; 1901-01-01 stands in for "long before".)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def _plan(root: Path, at: str, *extra: str) -> int:
     return main(["plan", "--root", str(root), "--at", at, *extra])
 
 
-@pytest.mark.parametrize("earlier", ["1900-01-01T00:00Z", "2026-10-20T12:00Z"])
+@pytest.mark.parametrize("earlier", ["1901-01-01T00:00Z", "2026-10-20T12:00Z"])
 def test_an_at_before_the_locks_planning_instant_is_refused(
     basic_ws: Path, earlier: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -45,7 +45,7 @@ def test_a_lock_from_before_planned_at_is_protected_by_its_first_shift(
     # The fixture's hand-written lock has no planned_at: it cannot have been planned
     # before its own first shift, so year 1 is refused and nothing is dropped.
     before = (basic_ws / LOCK).read_bytes()
-    assert _plan(basic_ws, "1900-01-01T00:00Z") == 2
+    assert _plan(basic_ws, "1901-01-01T00:00Z") == 2
     assert "before the lock's own planning instant" in capsys.readouterr().err
     assert (basic_ws / LOCK).read_bytes() == before
 
