@@ -206,7 +206,10 @@ def injected_elements(page: Page) -> dict[str, int]:
     """Elements the page would have only if some YAML string had become HTML."""
     counts: dict[str, int] = page.evaluate(
         """() => ({
-            scripts: [...document.scripts].filter(s => s.textContent.includes('alert')).length,
+            // Data blocks (type application/json) never run; every other script must
+            // be the theme's or opsbook's own, never text from the YAML.
+            scripts: [...document.scripts].filter(s => s.type !== 'application/json'
+                && s.textContent.includes('alert')).length,
             handlers: [...document.querySelectorAll('*')].filter(
                 el => [...el.attributes].some(a => a.name.startsWith('on'))).length,
             jsLinks: [...document.querySelectorAll('a[href]')].filter(

@@ -43,7 +43,7 @@ class CheckResultEntry(Model):
     """How long the check took, in milliseconds."""
     message: str
     """The reason, in a few words: counts, the value found, the age."""
-    rows: tuple[tuple[None | bool | int | float | str, ...], ...]
+    rows: tuple[tuple[bool | int | float | str | None, ...], ...]
     """The first rows returned."""
     columns: tuple[str, ...]
     row_count: int | None
