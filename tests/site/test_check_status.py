@@ -53,13 +53,17 @@ def test_failing_passing_and_never_run_checks_look_different(pages: dict[str, st
     assert 'class="opsbook-check opsbook-check-never">– never run</span>' in never
     assert "ago" not in never
     warned = row_of(page, "profit-day-over-day")
-    assert "opsbook-check-warn" in warned and "2 d ago" in warned
+    assert "opsbook-check-warn" in warned
+    assert "2 d ago" in warned
     # The freshness checks of the runbook are listed too, never run in this file.
-    assert "| `freshness:agg_profit_daily` | <span class=\"opsbook-check opsbook-check-never\">" in page
+    assert (
+        '| `freshness:agg_profit_daily` | <span class="opsbook-check opsbook-check-never">' in page
+    )
     # Under the query itself: its last status and the command.
     section = page[page.index("### `orders-unique`") :]
     section = section[: section.index("```sql")]
-    assert "**Last check:** <span" in section and "FAIL</span> 3 h ago" in section
+    assert "**Last check:** <span" in section
+    assert "FAIL</span> 3 h ago" in section
     assert "**Run it:** `opsbook check profit-aggregate --only orders-unique`" in section
 
 
@@ -68,7 +72,8 @@ def test_home_lists_failing_runbooks_first(pages: dict[str, str]) -> None:
     table = home[home.index("## Runbooks\n") :]
     rows = [line for line in table.splitlines() if line.startswith("| [")]
     assert rows[0].startswith("| [Profit – Aggregate](runbooks/profit-aggregate.md)")
-    assert "opsbook-check-fail" in rows[0] and "1 failing" in rows[0]
+    assert "opsbook-check-fail" in rows[0]
+    assert "1 failing" in rows[0]
     assert all("opsbook-check-never" in row for row in rows[1:])
     assert "Checks from `build/checks.json`" in table
 
@@ -106,7 +111,8 @@ def test_a_file_that_is_not_check_results_is_refused_with_every_problem(tmp_path
     with pytest.raises(InputError) as caught:
         read_check_results(path)
     message = str(caught.value)
-    assert "results.0.status" in message and "'green'" in message.replace('"', "'")
+    assert "results.0.status" in message
+    assert "'green'" in message.replace('"', "'")
     assert "results.1.runbook" in message
     path.write_text("{not json")
     with pytest.raises(InputError, match=r"checks.json:1:2"):

@@ -213,7 +213,8 @@ def test_team_page_lists_time_off_by_date_with_contact_and_subscribe_links(
     section = page[page.index("### Time off to come") :]
     starts = [line.split(" | ")[0].removeprefix("| ") for line in section.splitlines()[6:]]
     starts = [s for s in starts if s[:4].isdigit()]
-    assert starts == sorted(starts) and len(starts) >= 2
+    assert starts == sorted(starts)
+    assert len(starts) >= 2
     assert "[@alice](https://chat.example.com/u/alice)" in page
     assert "(webcal://ops.example.com/calendars/members/alice.ics){ .md-button }" in page
 
