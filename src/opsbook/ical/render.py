@@ -202,6 +202,9 @@ def alarms_of(rotation: Rotation) -> tuple[timedelta, ...]:
     """How long before each shift the holder's calendar alerts: `reminder`, then each of
     `alarms` not already there, in the order written."""
     spec = rotation.spec
+    if not spec.alarms:
+        # The common case, asked once per event of every member feed.
+        return () if spec.reminder is None else (spec.reminder,)
     out: list[timedelta] = [spec.reminder] if spec.reminder is not None else []
     out += [a for a in dict.fromkeys(spec.alarms) if a not in out]
     return tuple(out)
