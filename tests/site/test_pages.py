@@ -244,3 +244,11 @@ def test_site_title_from_the_workspace_setting_else_the_team(tmp_path: Path) -> 
         settings.replace("    title: Data Engineering operations\n", "")
     )
     assert pages_of(root)["index.md"].startswith("# Data Engineering\n")
+
+
+def test_home_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
+    assert_snapshot("home.md", pages_of(scheduled_root)["index.md"])
+
+
+def test_team_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
+    assert_snapshot("team.md", pages_of(scheduled_root)["team.md"])
