@@ -49,7 +49,7 @@ def test_the_window_and_its_pieces_are_the_effective_schedule(ws: Workspace) -> 
     assert sorted((p["role"], p["member"], p["source"]) for p in pieces) == sorted(expected)
     cover = next(p for p in pieces if p["source"] == "cover")
     assert cover["note"] == "cover: appointment"
-    assert data["built"] == "2026-11-23T12:00:00Z"  # type: ignore[index]
+    assert data["built"] == "2026-11-23T12:00:00Z"
 
 
 def test_notes_given_by_other_parts_of_opsbook_are_embedded(ws: Workspace) -> None:
