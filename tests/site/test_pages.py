@@ -252,3 +252,21 @@ def test_home_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> 
 
 def test_team_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
     assert_snapshot("team.md", pages_of(scheduled_root)["team.md"])
+
+
+def test_built_in_mkdocs_config_takes_the_workspace_title(tmp_path: Path) -> None:
+    import json
+
+    from opsbook.site.build import default_config
+
+    root = copy_example(tmp_path / "ws")
+    assert json.loads(default_config(root, tmp_path))["site_name"] == "Data Engineering operations"
+    settings = (root / "opsbook.yaml").read_text()
+    (root / "opsbook.yaml").write_text(
+        settings.replace("    title: Data Engineering operations\n", "")
+    )
+    # No site.title: the team's title, not the folder's name.
+    assert json.loads(default_config(root, tmp_path))["site_name"] == "Data Engineering"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert json.loads(default_config(empty, tmp_path))["site_name"] == "empty operations"

@@ -61,7 +61,7 @@ def _site_name(root: Path) -> str:
     from opsbook.site.pages import site_title
 
     try:
-        loaded = load_workspace(root, kinds=frozenset({"Team"}))
+        loaded = load_workspace(root, kinds=frozenset({"Team", "Workspace"}))
     except OpsbookError:
         loaded = None
     title = site_title(loaded.workspace) if loaded is not None else None
