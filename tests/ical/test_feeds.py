@@ -465,3 +465,13 @@ def test_alarms_of_a_rotation_are_valarms_in_its_members_feeds_only(
         if x(e, "X-OPSBOOK-ROTATION") == "newyork-oncall"
     ]
     assert all(not e.alarm for e in newyork_before)
+
+
+def test_alarms_leave_the_plan_inputs_and_so_the_lock_alone(dst_root: Path, load: Load) -> None:
+    from opsbook.schedule.inputs import inputs_digest
+
+    path = dst_root / "rotation" / "newyork.yaml"
+    before = inputs_digest(load(dst_root), load(dst_root).rotations["newyork-oncall"])
+    path.write_text(path.read_text().replace("  freeze: 1w\n", "  freeze: 1w\n  alarms: [15m]\n"))
+    ws = load(dst_root)
+    assert inputs_digest(ws, ws.rotations["newyork-oncall"]) == before
