@@ -6,7 +6,6 @@ JavaScript; check statuses told apart; nothing requested outside the site."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +15,6 @@ import pytest
 from opsbook.loader import load_workspace
 from opsbook.schedule.effective import resolve
 
-from .conftest import FIXTURES, build_ok, copy_example
 from .test_browser import ARGS, CHROMIUM, serve
 
 pytestmark = pytest.mark.slow
@@ -36,22 +34,14 @@ VIEWER_ZONE = "America/New_York"
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example with the site fixtures' lock (a swap, a cover) and a check results
-    file named by the plugin's `checks` option."""
-    ws = copy_example(tmp_path_factory.mktemp("live") / "ws", with_schedule=True)
-    shutil.copy(FIXTURES / "checks" / "results.json", ws / "checks.json")
-    config = ws / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("      weeks: 12\n", "      weeks: 12\n      checks: checks.json\n")
-    )
-    return ws
+def site(scheduled_site: Path) -> Path:
+    """The example with the site fixtures' lock and check results (see conftest)."""
+    return scheduled_site
 
 
 @pytest.fixture(scope="module")
-def site(workspace: Path) -> Path:
-    return build_ok(workspace / "mkdocs.yml", workspace.parent / "site")
+def workspace(scheduled_site: Path) -> Path:
+    return scheduled_site.parent / "ws"
 
 
 @pytest.fixture(scope="module")
