@@ -109,10 +109,10 @@ def reader(browser: Browser) -> Iterator[Reader]:
 
 def live_rows(page: Page) -> dict[str, list[str]]:
     block = page.locator(f'.opsbook-oncall[data-rotation="{ROTATION}"]').first
-    block.locator(".opsbook-live-table").wait_for()
+    block.locator("table[data-opsbook=live]").wait_for()
     assert block.get_attribute("data-state") == "live"
     assert not block.locator(".opsbook-built").is_visible()
-    rows = block.locator(".opsbook-live-table tbody tr")
+    rows = block.locator("table[data-opsbook=live] tbody tr")
     return {
         row.get_attribute("data-role") or "": row.locator("td").all_inner_texts()
         for row in rows.all()
@@ -148,14 +148,15 @@ def test_the_block_names_the_holders_at_the_readers_clock(
         f"2026-11-30 10:00 {expected['primary']}'s time (Europe/Paris)"
     )
     # One-tap contact in the live table.
-    assert page.locator(".opsbook-live-table a[href^='tel:+']").count() == 2
+    assert page.locator("table[data-opsbook=live] a[href^='tel:+']").count() == 2
     # Two minutes later the minute timer has run and the next shift's holders show.
     page.clock.run_for("02:00")
     after = datetime(2026, 11, 30, 9, 1, tzinfo=UTC)
     next_expected = holder_names(workspace, after)
     assert next_expected != expected
     page.wait_for_function(
-        "name => document.querySelector('.opsbook-live-table tbody tr').innerText.includes(name)",
+        "name => document.querySelector('table[data-opsbook=live] tbody tr')"
+        ".innerText.includes(name)",
         arg=next_expected["primary"],
     )
     rows = live_rows(page)
@@ -174,7 +175,7 @@ def test_past_the_window_the_page_asks_for_a_rebuild(reader: Reader, site_url: s
     # The build's answer stays, labelled with its instant, and no live table claims more.
     assert page.locator(".opsbook-oncall .opsbook-built").first.is_visible()
     assert "As of 2026-11-23 12:00 UTC" in page.locator(".opsbook-built").first.inner_text()
-    assert page.locator(".opsbook-live-table").count() == 0
+    assert page.locator("table[data-opsbook=live]").count() == 0
     # The runbook's escalation table says so too, and keeps the build's names.
     page.goto(f"{site_url}/runbooks/profit-aggregate.html")
     page.locator(".opsbook-chain .opsbook-rebuild").wait_for()

@@ -140,7 +140,9 @@
     }
     live.appendChild(el("p", "opsbook-asof",
       "On call now, " + wallClock(now, viewer) + " your time (" + viewer + "):"));
-    var table = el("table", "opsbook-live-table");
+    // No class on the table: the theme styles only tables without one.
+    var table = el("table");
+    table.setAttribute("data-opsbook", "live");
     var head = el("tr");
     ["Role", "On call", "Reach", "Until"].forEach(function (h) { head.appendChild(el("th", null, h)); });
     var thead = el("thead");
