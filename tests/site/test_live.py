@@ -78,3 +78,23 @@ def test_no_name_can_end_the_data_element(tmp_path: Path) -> None:
     assert "&" not in inner.group(1)
     # ... and the name comes back as written.
     assert json.loads(inner.group(1))["people"]["alice"]["name"] == hostile
+
+
+def test_the_build_time_block_escapes_every_value_as_html(tmp_path: Path) -> None:
+    from opsbook.site.pages import site_pages
+
+    root = copy_example(tmp_path / "ws", with_schedule=True)
+    team = root / "rotation" / "team.yaml"
+    hostile = 'Alice <img src=x onerror=alert(1)> & "co"'
+    text = team.read_text()
+    text = text.replace("name: Alice Moreau", "name: 'Alice <img src=x onerror=alert(1)> & \"co\"'")
+    text = text.replace("+33 1 55 50 01 01", "+33 <b>1</b>")
+    team.write_text(text)
+    ws = load_workspace(root).workspace
+    assert ws.member("alice").name == hostile  # type: ignore[union-attr]
+    home = {p.src_uri: p.content for p in site_pages(ws, AT).pages}["index.md"]
+    block = home[home.index('<div class="opsbook-oncall"') : home.index("</div>\n</div>")]
+    assert "<img" not in block
+    assert "<b>" not in block
+    assert "Alice &lt;img src=x onerror=alert(1)&gt; &amp; &quot;co&quot;" in block
+    assert '<a href="tel:+331">+33 &lt;b&gt;1&lt;/b&gt;</a>' in block

@@ -178,7 +178,8 @@ def test_past_the_window_the_page_asks_for_a_rebuild(reader: Reader, site_url: s
     assert page.locator("table[data-opsbook=live]").count() == 0
     # The runbook's escalation table says so too, and keeps the build's names.
     page.goto(f"{site_url}/runbooks/profit-aggregate.html")
-    page.locator(".opsbook-chain .opsbook-rebuild").wait_for()
+    page.locator("article .opsbook-rebuild").wait_for()
+    assert page.locator("article .opsbook-rebuild").count() == 1
     holder = page.locator('.opsbook-holder[data-role="primary"]').first
     assert holder.get_attribute("data-state") == "expired"
 

@@ -7,6 +7,7 @@ percent-encoded `mailto:` and an http(s) chat address reaches an `href`.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
@@ -81,4 +82,18 @@ def contact_markdown(links: tuple[ContactLink, ...], separator: str = " · ") ->
         else:
             target = quote(item.url, safe="/:#?=&%.-_~+@,;")
             parts.append(f"[{label}]({target})")
+    return Markdown(separator.join(parts))
+
+
+def contact_html(links: tuple[ContactLink, ...], separator: str = " · ") -> Markdown:
+    """The links as HTML (for blocks of raw HTML in a page): escaped text, the URL
+    percent-encoded and escaped for its attribute."""
+    parts = []
+    for item in links:
+        label = html.escape(" ".join(item.text.split()))
+        if item.url is None:
+            parts.append(label)
+        else:
+            target = html.escape(quote(item.url, safe="/:#?=&%.-_~+@,;"), quote=True)
+            parts.append(f'<a href="{target}">{label}</a>')
     return Markdown(separator.join(parts))

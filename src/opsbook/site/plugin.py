@@ -68,8 +68,6 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.highlight": {},
     "pymdownx.superfences": {},
     "pymdownx.tabbed": {"alternate_style": True},
-    # The live on-call block wraps Markdown (the build-time table) in HTML elements.
-    "md_in_html": {},
 }
 
 

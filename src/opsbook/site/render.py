@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 
 from opsbook.durations import format_duration
-from opsbook.site.contact import contact_markdown
+from opsbook.site.contact import contact_html, contact_markdown
 from opsbook.site.escape import (
     Markdown,
     code_span,
@@ -66,6 +66,7 @@ def markdown_environment(overrides: Path | None = None) -> jinja2.Environment:
         yaml_list=yaml_list,
         duration=display_duration,
         contact=contact_markdown,
+        contact_html=contact_html,
         attr=html_attribute,
     )
     return env

@@ -190,9 +190,12 @@
     if (!inWindow(rot, now)) {
       span.textContent = span.getAttribute("data-built");
       span.setAttribute("data-state", "expired");
-      var chain = span.closest ? span.closest(".opsbook-chain") : null;
-      if (chain && !chain.querySelector(".opsbook-rebuild")) {
-        chain.insertBefore(rebuildNotice(data, rot), chain.firstChild);
+      // The notice goes once above the table (or the theme's wrapper around it).
+      var table = span.closest ? span.closest("table") : null;
+      var anchor = table ? (table.closest(".md-typeset__scrollwrap") || table) : null;
+      var before = anchor ? anchor.previousElementSibling : null;
+      if (anchor && !(before && before.classList.contains("opsbook-rebuild"))) {
+        anchor.parentNode.insertBefore(rebuildNotice(data, rot), anchor);
       }
       return;
     }
