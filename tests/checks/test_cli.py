@@ -284,3 +284,32 @@ def test_the_timeout_option_stops_a_slow_query(
         "stopped after 0.5s (statement_timeout)",
     )
     assert result["duration_ms"] < 5000
+
+
+def test_out_writes_results_that_fit_the_published_schema(
+    db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import jsonschema
+
+    out = tmp_path / "results" / "checks.json"
+    code = main(check("--db", db_url, "--out", str(out), "dialects", "row-counts", "freshness"))
+    assert code == 1
+    capsys.readouterr()
+    document = json.loads(out.read_text(encoding="utf-8"))
+    schema_path = Path(__file__).resolve().parents[2] / "schemas" / "check-results.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+    assert {r["at"] for r in document["results"]} == {AT}
+    assert {r["status"] for r in document["results"]} == {"pass", "warn", "fail", "error"}
+    # A result the schema does not know is refused, so the schema is not a blank check.
+    broken = {**document, "results": [{**document["results"][0], "status": "maybe"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_only_runs_the_one_named_validation(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, document = run_json(capsys, "--db", db_url, "row-counts", "--only", "no-large-orders")
+    assert [r["check"] for r in document["results"]] == ["no-large-orders"]
+    assert code == 1

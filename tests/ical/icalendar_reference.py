@@ -232,13 +232,15 @@ def _vevent(event: ShiftEvent, view: View, people: People, rotation: Rotation) -
         out.add(key, event.counterpart)
     if event.cancelled and event.now_held_by is not None:
         out.add("X-OPSBOOK-NOW-HELD-BY", event.now_held_by)
-    reminder = rotation.spec.reminder
-    if view == "member" and reminder is not None and not event.cancelled:
+    spec = rotation.spec
+    befores = [spec.reminder] if spec.reminder is not None else []
+    befores += [a for a in dict.fromkeys(spec.alarms) if a not in befores]
+    for before in befores if view == "member" and not event.cancelled else []:
         alarm = Alarm()
         alarm.add("ACTION", "DISPLAY")
-        alarm.add("TRIGGER", -reminder)
+        alarm.add("TRIGGER", -before)
         alarm.add(
-            "DESCRIPTION", f"On call in {format_duration(reminder)}: {event.rotation} {event.role}"
+            "DESCRIPTION", f"On call in {format_duration(before)}: {event.rotation} {event.role}"
         )
         out.add_component(alarm)
     return out

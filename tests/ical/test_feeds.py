@@ -432,3 +432,46 @@ def test_reminders_only_in_member_feeds_of_rotations_that_ask_for_them(
     assert alarms[("london-oncall", None)] == 0
     assert alarms[("newyork-oncall", None)] > 0
     assert all(not e.alarm for e in parse(feeds["rotations/london-oncall.ics"].content).events)
+
+
+def test_alarms_of_a_rotation_are_valarms_in_its_members_feeds_only(
+    dst_root: Path, load: Load, parse: Parse
+) -> None:
+    path = dst_root / "rotation" / "newyork.yaml"
+    before = feeds_of(load(dst_root))
+    path.write_text(
+        path.read_text().replace("  freeze: 1w\n", "  freeze: 1w\n  alarms: [15m, 1d, 15m]\n")
+    )
+    after = feeds_of(load(dst_root))
+    events = [
+        e
+        for e in parse(after["members/ann.ics"].content).events
+        if x(e, "X-OPSBOOK-ROTATION") == "newyork-oncall"
+    ]
+    confirmed = [e for e in events if x(e, "X-OPSBOOK-SOURCE") != "cancelled"]
+    assert confirmed
+    for event in confirmed:
+        # Each alarm once, in the order written (the repeated 15m is dropped).
+        assert [a.trigger for a in event.alarm] == [timedelta(minutes=-15), timedelta(days=-1)]
+    assert all(not e.alarm for e in events if x(e, "X-OPSBOOK-SOURCE") == "cancelled")
+    assert (
+        after["rotations/newyork-oncall.ics"].content
+        == before["rotations/newyork-oncall.ics"].content
+    )
+    # Off by default: before `alarms` was written, no newyork-oncall event had one.
+    newyork_before = [
+        e
+        for e in parse(before["members/ann.ics"].content).events
+        if x(e, "X-OPSBOOK-ROTATION") == "newyork-oncall"
+    ]
+    assert all(not e.alarm for e in newyork_before)
+
+
+def test_alarms_leave_the_plan_inputs_and_so_the_lock_alone(dst_root: Path, load: Load) -> None:
+    from opsbook.schedule.inputs import inputs_digest
+
+    path = dst_root / "rotation" / "newyork.yaml"
+    before = inputs_digest(load(dst_root), load(dst_root).rotations["newyork-oncall"])
+    path.write_text(path.read_text().replace("  freeze: 1w\n", "  freeze: 1w\n  alarms: [15m]\n"))
+    ws = load(dst_root)
+    assert inputs_digest(ws, ws.rotations["newyork-oncall"]) == before

@@ -62,8 +62,16 @@ def build_ok(config: Path, site_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def scheduled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example workspace with a planned schedule, built once per test process."""
+    """The example workspace with a planned schedule (a swap, a cover) and a check
+    results file named by the plugin's `checks` option, built once per test process
+    into `<tmp>/site` beside the workspace `<tmp>/ws`."""
     ws = copy_example(tmp_path_factory.mktemp("scheduled") / "ws", with_schedule=True)
+    shutil.copy(FIXTURES / "checks" / "results.json", ws / "checks.json")
+    config = ws / "mkdocs.yml"
+    option = "      weeks: 12\n"
+    text = config.read_text(encoding="utf-8")
+    assert option in text
+    config.write_text(text.replace(option, option + "      checks: checks.json\n"))
     return build_ok(ws / "mkdocs.yml", ws.parent / "site")
 
 

@@ -244,3 +244,22 @@ def test_site_build_reports_workspace_problems_and_exits_one(
     err = capsys.readouterr().err
     assert "rotation/team.yaml:" in err
     assert "unknown time zone 'Europe/Pariss'" in err
+
+
+def test_check_results_that_do_not_fit_their_schema_stop_the_build(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    settings = ws / "opsbook.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "    title: Data Engineering operations\n",
+            "    title: Data Engineering operations\n    checks: build/checks.json\n",
+        ),
+        encoding="utf-8",
+    )
+    (ws / "build").mkdir()
+    (ws / "build" / "checks.json").write_text('{"results": [{"runbook": 1}]}', encoding="utf-8")
+    result = mkdocs_build(ws / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert "not the results of `opsbook check --out`" in result.stderr
+    assert "results.0.runbook" in result.stderr
+    assert "db: Field required" in result.stderr

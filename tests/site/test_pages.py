@@ -86,11 +86,13 @@ def test_without_a_lock_home_and_schedule_say_to_plan(tmp_path: Path) -> None:
 
 def test_home_shows_who_is_on_call_and_the_next_handoff(scheduled_root: Path) -> None:
     home = pages_of(scheduled_root)["index.md"]
-    assert "| primary | **Alice Moreau** |" in home
-    assert "| secondary | **Carol Okafor** |" in home
-    assert "Next handoff **2026-11-30 09:00 GMT**: primary Bob Smith, secondary Alice Moreau" in (
-        home
-    )
+    # HTML, so the live script can take it over (see test_live_browser).
+    assert "<tr><td>primary</td><td><strong>Alice Moreau</strong></td>" in home
+    assert "<tr><td>secondary</td><td><strong>Carol Okafor</strong></td>" in home
+    assert (
+        "<p>Next handoff <strong>2026-11-30 09:00 GMT</strong>: primary Bob Smith, "
+        "secondary Alice Moreau</p>"
+    ) in home
     # The team's override of the home template keeps the shipped page around its block.
     assert "During an incident: find the pipeline under **Runbooks**" in home
     assert "calendars/rotations/data-eng-oncall.ics" in home
@@ -107,8 +109,17 @@ def test_runbooks_needing_review_are_listed_on_the_home_page(tmp_path: Path) -> 
 
 def test_escalation_resolves_to_people_as_of_the_build(scheduled_root: Path) -> None:
     page = pages_of(scheduled_root)["runbooks/profit-aggregate.md"]
-    assert "|  | on-call primary of Data Engineering on-call | Alice Moreau |  |" in page
-    assert "| +0m | the pipeline's primary owner | Bob Smith |  |" in page
+    # The on-call holder is marked for the live script, which names the holder at the
+    # reader's clock; the build's answer stays inside for readers without JavaScript.
+    assert (
+        '|  | on-call primary of Data Engineering on-call | <span class="opsbook-holder" '
+        'data-rotation="data-eng-oncall" data-role="primary">Alice Moreau</span> | '
+        '<span class="opsbook-reach" data-role="primary">[\\+33 1 55 50 01 01](tel:+33155500101)'
+    ) in page
+    assert (
+        "| +0m | the pipeline's primary owner | Bob Smith | [\\+1 415 555 0102](tel:+14155550102)"
+        in page
+    )
 
 
 def test_one_page_per_lint_rule_from_its_docstring(example_pages: dict[str, str]) -> None:
@@ -122,7 +133,7 @@ def test_one_page_per_lint_rule_from_its_docstring(example_pages: dict[str, str]
 def test_prefix_puts_every_page_in_a_folder() -> None:
     content = site_pages(load(REPO), AT, SiteOptions(prefix="/ops/"))
     assert all(p.src_uri.startswith("ops/") for p in content.pages)
-    assert all(a.src_uri.startswith("ops/calendars/") for a in content.assets)
+    assert all(a.src_uri.startswith(("ops/calendars/", "ops/assets/")) for a in content.assets)
     assert content.nav[0] == {"Home": "ops/index.md"}
 
 
@@ -196,3 +207,69 @@ def test_xss_strings_are_escaped_in_the_markdown(tmp_path: Path) -> None:
     assert "<script>" not in page.replace("</code></pre><script>alert(12)</script>", "")
     # The recovery SQL holds three and four backticks: its fence has five.
     assert "    `````sql\n    SELECT '```' AS fence, '````' AS longer\n" in page
+
+
+def test_team_page_lists_time_off_by_date_with_contact_and_subscribe_links(
+    scheduled_root: Path,
+) -> None:
+    page = pages_of(scheduled_root)["team.md"]
+    section = page[page.index("### Time off to come") :]
+    starts = [line.split(" | ")[0].removeprefix("| ") for line in section.splitlines()[6:]]
+    starts = [s for s in starts if s[:4].isdigit()]
+    assert starts == sorted(starts)
+    assert len(starts) >= 2
+    assert "[@alice](https://chat.example.com/u/alice)" in page
+    assert "(webcal://ops.example.com/calendars/members/alice.ics){ .md-button }" in page
+
+
+def test_home_page_shows_who_is_away_in_the_next_four_weeks(scheduled_root: Path) -> None:
+    ws = load(scheduled_root)
+    home = pages_of(scheduled_root)["index.md"]
+    section = home[home.index("## Away in the next four weeks") :]
+    section = section[: section.index("\n## ")]
+    rows = [line for line in section.splitlines() if line.startswith("| 20")]
+    assert rows, section
+    last = (AT + timedelta(days=27)).date().isoformat()
+    assert all(row.split(" | ")[0][2:] <= last for row in rows)
+    # Every time off overlapping the four weeks is there, by date.
+    for doc in ws.time_off:
+        for entry in doc.spec.entries:
+            if entry.start.isoformat() <= last and entry.end >= AT.date():
+                assert f"| {entry.start} | {entry.end} |" in section
+    assert [r.split(" | ")[0] for r in rows] == sorted(r.split(" | ")[0] for r in rows)
+
+
+def test_site_title_from_the_workspace_setting_else_the_team(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "ws")
+    assert pages_of(root)["index.md"].startswith("# Data Engineering operations\n")
+    settings = (root / "opsbook.yaml").read_text()
+    (root / "opsbook.yaml").write_text(
+        settings.replace("    title: Data Engineering operations\n", "")
+    )
+    assert pages_of(root)["index.md"].startswith("# Data Engineering\n")
+
+
+def test_home_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
+    assert_snapshot("home.md", pages_of(scheduled_root)["index.md"])
+
+
+def test_team_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
+    assert_snapshot("team.md", pages_of(scheduled_root)["team.md"])
+
+
+def test_built_in_mkdocs_config_takes_the_workspace_title(tmp_path: Path) -> None:
+    import json
+
+    from opsbook.site.build import default_config
+
+    root = copy_example(tmp_path / "ws")
+    assert json.loads(default_config(root, tmp_path))["site_name"] == "Data Engineering operations"
+    settings = (root / "opsbook.yaml").read_text()
+    (root / "opsbook.yaml").write_text(
+        settings.replace("    title: Data Engineering operations\n", "")
+    )
+    # No site.title: the team's title, not the folder's name.
+    assert json.loads(default_config(root, tmp_path))["site_name"] == "Data Engineering"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert json.loads(default_config(empty, tmp_path))["site_name"] == "empty operations"

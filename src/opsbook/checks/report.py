@@ -23,7 +23,9 @@ def render_json(
     """`{"results": [...], "summary": {...}, "db": ..., "at": ...}`, indented, one line
     per key; `db` must already be redacted."""
     document = {
-        "results": [r.to_json(with_sql=with_sql) for r in results],
+        # Each result carries its instant too, so results of several runs (one
+        # `--only` at a time) can be put together and still say when each ran.
+        "results": [{**r.to_json(with_sql=with_sql), "at": at.isoformat()} for r in results],
         "summary": summarize(results),
         "db": db,
         "at": at.isoformat(),

@@ -29,6 +29,7 @@ from opsbook.errors import UsageError
 )
 @click.option("--warehouse", metavar="URL", hidden=True, help="Old name of --db.")
 @click.option(
+    "--only",
     "--query",
     "queries",
     metavar="NAME",
@@ -41,6 +42,13 @@ from opsbook.errors import UsageError
     metavar="NAME=VALUE",
     multiple=True,
     help="Value for a :NAME placeholder, e.g. date=2026-11-20 or date=today-2d; repeatable.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the results as JSON to this file (schemas/check-results.schema.json), "
+    "for the site's check status and `opsbook handoff --results`.",
 )
 @click.option("--show-sql", is_flag=True, help="Also print the SQL that actually ran.")
 @click.option(
@@ -59,6 +67,7 @@ def check(
     warehouse: str | None,
     queries: tuple[str, ...],
     params: tuple[str, ...],
+    out: Path | None,
     show_sql: bool,
     timeout: float,
 ) -> int:
@@ -79,6 +88,7 @@ def check(
     from opsbook.checks.results import exit_code
     from opsbook.checks.runner import CheckOptions, plan_checks, run_checks
     from opsbook.loader import load_workspace
+    from opsbook.yaml_io import write_atomic
 
     check_at(at)
     overrides = parse_overrides(params)
@@ -102,6 +112,9 @@ def check(
         results = run_checks(ws, engine, options, time.perf_counter)
     finally:
         engine.close()
+    if out is not None:
+        document = render_json(results, db=engine.shown_url, at=instant, with_sql=show_sql)
+        write_atomic(out, document + "\n")
     if output_format == "json":
         click.echo(render_json(results, db=engine.shown_url, at=instant, with_sql=show_sql))
     else:

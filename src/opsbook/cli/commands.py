@@ -22,5 +22,6 @@ COMMANDS: dict[str, str] = {
     "escalate": "opsbook.cli.escalate_cmd:escalate",
     "ical": "opsbook.cli.ical_cmd:ical",
     "site": "opsbook.cli.site_cmd:site",
+    "handoff": "opsbook.cli.handoff_cmd:handoff",
     "postmortem": "opsbook.cli.postmortem_cmd:postmortem",
 }

@@ -145,9 +145,11 @@ class EventWriter:
         text = "BEGIN:VEVENT\r\n"
         text += fold("SUMMARY:" + escape_text(summary(event, view, self._people))) + "\r\n"
         text += self._shared_lines(event, rotation)
-        reminder = rotation.spec.reminder
-        if view == "member" and reminder is not None and not event.cancelled:
-            text += _alarm(event, reminder)
+        if view == "member" and not event.cancelled:
+            # Alarms only in the holder's own feed: the rotation's feed is read by the
+            # whole team, who need no alert for every shift of everyone.
+            for before in alarms_of(rotation):
+                text += _alarm(event, before)
         return text + "END:VEVENT\r\n"
 
     def _shared_lines(self, event: ShiftEvent, rotation: Rotation) -> str:
@@ -194,6 +196,18 @@ def _shared_lines(event: ShiftEvent, rotation: Rotation, people: People) -> list
     if counterpart is not None and swap:
         lines.append("X-OPSBOOK-SWAP-WITH:" + verbatim(counterpart))
     return lines
+
+
+def alarms_of(rotation: Rotation) -> tuple[timedelta, ...]:
+    """How long before each shift the holder's calendar alerts: `reminder`, then each of
+    `alarms` not already there, in the order written."""
+    spec = rotation.spec
+    if not spec.alarms:
+        # The common case, asked once per event of every member feed.
+        return () if spec.reminder is None else (spec.reminder,)
+    out: list[timedelta] = [spec.reminder] if spec.reminder is not None else []
+    out += [a for a in dict.fromkeys(spec.alarms) if a not in out]
+    return tuple(out)
 
 
 def _alarm(event: ShiftEvent, before: timedelta) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from opsbook.models.check_results import CHECK_RESULTS_SCHEMA, CheckResults
 from opsbook.models.registry import LATEST, SCHEMA_NAMES, VERSIONS
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -37,14 +38,32 @@ def kind_schema(kind: str, api_version: str = LATEST) -> dict[str, Any]:
     return ordered
 
 
+def check_results_schema() -> dict[str, Any]:
+    """The draft-07 JSON Schema of the file `opsbook check --out` writes."""
+    raw = CheckResults.model_json_schema(by_alias=True, mode="validation")
+    schema = _draft07(raw)
+    assert isinstance(schema, dict)
+    ordered: dict[str, Any] = {
+        "$schema": DRAFT_07,
+        "$id": f"{SCHEMA_BASE_URL}{CHECK_RESULTS_SCHEMA}.schema.json",
+        "title": "opsbook check results",
+    }
+    ordered.update({k: v for k, v in schema.items() if k != "title"})
+    return ordered
+
+
 def all_schemas() -> dict[str, str]:
-    """File name → JSON text for every kind of the latest version, stable byte for byte."""
-    out: dict[str, str] = {}
-    for kind, stem in sorted(SCHEMA_NAMES.items(), key=lambda kv: kv[1]):
-        out[f"{stem}.schema.json"] = (
-            json.dumps(kind_schema(kind), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-        )
-    return out
+    """File name → JSON text for every kind of the latest version and for the results
+    file of `opsbook check --out`, stable byte for byte."""
+    schemas = {
+        f"{stem}.schema.json": kind_schema(kind)
+        for kind, stem in sorted(SCHEMA_NAMES.items(), key=lambda kv: kv[1])
+    }
+    schemas[f"{CHECK_RESULTS_SCHEMA}.schema.json"] = check_results_schema()
+    return {
+        name: json.dumps(schema, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+        for name, schema in schemas.items()
+    }
 
 
 def _draft07(node: Any) -> Any:

@@ -100,6 +100,9 @@ class RotationSpec(Model):
     reminder: Duration | None = None
     """Calendar alert this long before each of a member's shifts starts (e.g. 1h), in
     member feeds; no alert when absent."""
+    alarms: tuple[Duration, ...] = ()
+    """Calendar alerts before each shift starts, e.g. `[15m, 1d]`, in member feeds (the
+    holder's own calendar); off when empty. `reminder` adds one more."""
 
     @field_validator("roles")
     @classmethod

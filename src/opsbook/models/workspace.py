@@ -48,6 +48,15 @@ class SiteSettings(Model):
     """Repository URL, for edit links."""
     edit_uri: str = "edit/main/"
     """Path from repo_url to a file's edit page."""
+    title: str | None = None
+    """The site's name, in its header and on its home page; default: the workspace's
+    `metadata.title`, else the team's title."""
+    chat_url: str | None = None
+    """Chat address of a person from their `slack` handle, `{handle}` standing for it,
+    e.g. `https://chat.example.com/u/{handle}`; without it a handle is shown as text."""
+    checks: str | None = None
+    """Results file of `opsbook check --out` (relative to opsbook.yaml) the site shows
+    on each runbook page; the plugin's `checks` option overrides it."""
 
 
 class CalendarSettings(Model):
@@ -57,6 +66,9 @@ class CalendarSettings(Model):
     """Days of past shifts kept in feeds."""
     cancelled_days: int = 30
     """Days a shift a member no longer has stays in their feed as cancelled."""
+    url: str | None = None
+    """URL the feeds are published at (`opsbook ical --out` folder), for `webcal://`
+    subscribe buttons on the site; default: `calendars/` under `site.url`."""
 
 
 class WorkspaceSpec(Model):

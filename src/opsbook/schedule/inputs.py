@@ -19,7 +19,8 @@ from opsbook.models.rotation import Rotation
 def plan_inputs(ws: Workspace, rotation: Rotation) -> dict[str, Any]:
     """A canonical, JSON-ready view of everything the planner reads for `rotation`."""
     member_ids = sorted(ws.rotation_members(rotation))
-    spec = rotation.spec.model_dump(mode="json", exclude={"members"})
+    # `alarms` only shapes calendar feeds; left out, so adding it makes no lock stale.
+    spec = rotation.spec.model_dump(mode="json", exclude={"members", "alarms"})
     members: list[dict[str, Any]] = []
     for member_id in member_ids:
         member = ws.member(member_id)

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from opsbook.errors import InputError, OpsbookError
-from opsbook.yaml_io import read_yaml_file
 
 
 class SiteBuildError(OpsbookError):
@@ -57,14 +56,16 @@ def default_config(root: Path, docs_dir: Path) -> str:
 
 
 def _site_name(root: Path) -> str:
-    settings = root / "opsbook.yaml"
-    if settings.is_file():
-        for doc in read_yaml_file(settings).documents:
-            metadata = doc.data.get("metadata") if isinstance(doc.data, dict) else None
-            title = metadata.get("title") if isinstance(metadata, dict) else None
-            if isinstance(title, str) and title.strip():
-                return title
-    return f"{root.resolve().name} operations"
+    """The workspace's title (see `site_title`), else "<folder> operations"."""
+    from opsbook.loader import load_workspace
+    from opsbook.site.pages import site_title
+
+    try:
+        loaded = load_workspace(root, kinds=frozenset({"Team", "Workspace"}))
+    except OpsbookError:
+        loaded = None
+    title = site_title(loaded.workspace) if loaded is not None else None
+    return title or f"{root.resolve().name} operations"
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from opsbook.loader.workspace import Workspace
 from opsbook.models.escalation import EscalationPolicy
 from opsbook.models.runbook import Runbook
 from opsbook.schedule.effective import EffectiveShift
-from opsbook.site.people import describe_target
+from opsbook.site.people import PersonView, describe_target, person
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,12 @@ class TargetView:
     """Whom it reaches as of the build (runbook pages only)."""
     note: str | None = None
     """Why that person cannot be reached, and who is paged instead."""
+    person: PersonView | None = None
+    """Whom it pages as of the build, with their contact links (runbook pages only)."""
+    rotation: str | None = None
+    """For an `oncall:` target that reaches its holder: the rotation, so the page can
+    name the holder at the reader's clock."""
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,8 @@ class ChainResolver:
                         _note(target.available, target.reason, target.covered_by_name)
                         if not target.available
                         else target.note,
+                        _paged(ws, target.member, target.available, target.covered_by),
+                        *_live_role(target.ref, target.available),
                     )
                     for target in step.targets
                 ),
@@ -161,6 +169,23 @@ class _RunbookTargets(TargetResolver):
 
     def away(self, person: Person, at: datetime, *, on_call: bool = False) -> str | None:
         return self.shared.away(person, at, on_call=on_call)
+
+
+def _paged(
+    ws: Workspace, member: str | None, available: bool, covered_by: str | None
+) -> PersonView | None:
+    paged = member if available else covered_by
+    return person(ws, paged) if paged else None
+
+
+def _live_role(ref: str, available: bool) -> tuple[str | None, str | None]:
+    # Only a holder who is paged themselves follows the live schedule; when the chain
+    # routes around them the build's answer (and its note) stays.
+    kind, _, rest = ref.partition(":")
+    if kind != "oncall" or not available:
+        return None, None
+    rotation, _, role = rest.partition("/")
+    return rotation, role
 
 
 def _note(available: bool, reason: str | None, covered_by: str | None) -> str | None:

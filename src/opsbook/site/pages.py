@@ -16,18 +16,24 @@ import jinja2
 
 from opsbook.lint import RuleDoc, rule_docs
 from opsbook.loader.workspace import Workspace
+from opsbook.models.check_results import CheckResults
 from opsbook.models.runbook import Runbook
+from opsbook.site.calendar_links import FeedLink, feeds_base_url, webcal_url
+from opsbook.site.check_status import check_command, checks_view
 from opsbook.site.escalation_view import ChainResolver, policy_views
 from opsbook.site.escape import Markdown
 from opsbook.site.incidents_view import incident_views, incidents_index
 from opsbook.site.links import edit_url_of, source_path
+from opsbook.site.live import SCRIPT, STYLESHEET, LiveSchedule, live_schedule
 from opsbook.site.ownership_view import is_investor_facing, ownership_view
 from opsbook.site.people import person
 from opsbook.site.render import markdown_environment
 from opsbook.site.review import review_status
 from opsbook.site.schedule_view import DEFAULT_WEEKS, schedules
-from opsbook.site.team_view import team_views
+from opsbook.site.team_view import team_views, upcoming_absences
 
+ASSETS = Path(__file__).resolve().parent / "assets"
+"""The script and stylesheet shipped with the plugin."""
 DEFAULT_TEMPLATES = "site_templates"
 """The workspace folder whose templates override the shipped ones."""
 NAV_RUNBOOKS = 100
@@ -80,6 +86,10 @@ class SiteOptions:
     """Publish the iCal feeds and link them."""
     nav_runbooks: int = NAV_RUNBOOKS
     """List each runbook in the navigation when there are at most this many."""
+    checks: CheckResults | None = None
+    """The last results of `opsbook check --out`, shown on the runbook pages."""
+    checks_source: str | None = None
+    """Where those results were read from, as the home page names it."""
 
 
 def format_at(at: datetime) -> str:
@@ -94,20 +104,27 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
     prefix = _clean_prefix(options.prefix)
     today = at.astimezone(UTC).date()
     rotation_schedules = schedules(ws, at, options.weeks)
-    feeds = _calendars(ws, at) if options.calendars else ()
+    feeds = _calendars(ws, at, prefix) if options.calendars else ()
+    live = live_schedule(ws, at)
     common: dict[str, Any] = {
         "ws": ws,
         "at": format_at(at),
         "today": today,
-        "site_title": _site_title(ws),
+        "site_title": site_title(ws) or "Operations",
         "dialect": ws.spec.dialect,
         "schedules": rotation_schedules,
         "calendars": feeds,
+        "member_feeds": {
+            f.path.removeprefix("calendars/members/").removesuffix(".ics"): f
+            for f in feeds
+            if f.path.startswith("calendars/members/")
+        },
         "weeks": options.weeks,
     }
     runbooks = sorted(ws.runbooks.values(), key=lambda rb: (rb.metadata.display.lower(), rb.name))
     reviews = {rb.name: review_status(rb, today) for rb in runbooks}
     owners = {rb.name: ws.owners(rb.name) for rb in runbooks}
+    checks = checks_view(runbooks, options.checks, options.checks_source, at)
     rows = [
         {
             "runbook": rb,
@@ -116,11 +133,13 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
             "secondary": _name(ws, owners[rb.name], "secondary"),
             "investor": is_investor_facing(rb),
             "review": reviews[rb.name],
+            "checks": checks.of(rb),
         }
         for rb in runbooks
     ]
     chains = ChainResolver(ws, at)
     incidents = incident_views(ws, today)
+    all_rotations = live.data_for(ws.rotations)
 
     pages: list[Page] = []
 
@@ -128,7 +147,14 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
         content = _render(env, template, {**common, **context})
         pages.append(Page(prefix + uri, content, context.get("edit_url"), in_nav))
 
-    render("index.md", "home.md.j2", runbooks=rows)
+    render(
+        "index.md",
+        "home.md.j2",
+        runbooks=rows,
+        checks=checks,
+        oncall_data=all_rotations,
+        absences=upcoming_absences(ws, today),
+    )
     render("runbooks/index.md", "runbooks.md.j2", runbooks=rows)
     listed = len(runbooks) <= options.nav_runbooks
     for rb in runbooks:
@@ -138,14 +164,16 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
             "runbook.md.j2",
             in_nav=listed,
             edit_url=edit_url_of(ws, source),
-            **_runbook_context(ws, rb, source, owners[rb.name], chains),
+            **_runbook_context(ws, rb, source, owners[rb.name], chains, live),
             review=reviews[rb.name],
             incidents=[v for v in incidents if rb.name in v.postmortem.spec.runbooks],
+            checks=checks,
+            rb_checks=checks.of(rb),
         )
     render("ownership.md", "ownership.md.j2", ownership=ownership_view(ws))
     render("escalation.md", "escalation.md.j2", policies=policy_views(ws))
     render("team.md", "team.md.j2", teams=team_views(ws, today))
-    render("schedule.md", "schedule.md.j2")
+    render("schedule.md", "schedule.md.j2", oncall_data=all_rotations)
     render("incidents/index.md", "incidents.md.j2", index=incidents_index(incidents))
     for view in incidents:
         source = source_path(ws, view.postmortem)
@@ -164,20 +192,33 @@ def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) 
     render("rules/index.md", "rules.md.j2", rules=rules)
     for rule in rules:
         render(f"rules/{rule.doc.code}/index.md", "rule.md.j2", in_nav=False, rule=rule)
-    assets = tuple(Asset(prefix + uri, content) for uri, content, _ in feeds)
+    assets = tuple(Asset(prefix + feed.path, feed.content) for feed in feeds) + _scripts(prefix)
     return SiteContent(tuple(pages), assets, tuple(_nav(prefix, runbooks if listed else [])))
 
 
 def _runbook_context(
-    ws: Workspace, rb: Runbook, source: str | None, owners: Any, chains: ChainResolver
+    ws: Workspace,
+    rb: Runbook,
+    source: str | None,
+    owners: Any,
+    chains: ChainResolver,
+    live: LiveSchedule,
 ) -> dict[str, Any]:
+    chain = chains.chain(rb)
+    paged = {t.rotation for step in chain.steps for t in step.targets} if chain else set()
     return {
         "rb": rb,
         "investor": is_investor_facing(rb),
         "owners": _owners(ws, owners) if owners else None,
-        "chain": chains.chain(rb),
+        "chain": chain,
+        "oncall_data": live.data_for(r for r in paged if r),
         "source": source or rb.name,
         "query_names": {q.name for q in rb.spec.validation},
+        "commands": {
+            name: check_command(rb.name, name)
+            for name in [q.name for q in rb.spec.validation]
+            + [f"freshness:{f.table}" for f in rb.spec.freshness]
+        },
     }
 
 
@@ -211,19 +252,35 @@ def _name(ws: Workspace, owners: Any, role: str) -> str | None:
     return found.name if found else str(member_id)
 
 
-def _site_title(ws: Workspace) -> str:
+def site_title(ws: Workspace) -> str | None:
+    """The site's name: `site.title` of opsbook.yaml, else the workspace's title, else
+    the team's title (the first team's by name when there are several); None when the
+    workspace names none of them."""
+    if ws.spec.site.title:
+        return ws.spec.site.title
     settings = ws.settings
     if settings is not None and settings.metadata.title:
         return settings.metadata.title
-    return "Operations"
+    for name in sorted(ws.teams):
+        return ws.teams[name].metadata.display
+    return None
 
 
-def _calendars(ws: Workspace, at: datetime) -> tuple[tuple[str, bytes, str], ...]:
-    """(path in the site, content, title) of every iCal feed."""
+def _calendars(ws: Workspace, at: datetime, prefix: str) -> tuple[FeedLink, ...]:
+    """Every iCal feed, with its path in the site and its subscribe URL."""
     from opsbook.ical.feeds import build_feeds
 
+    base = feeds_base_url(ws, prefix)
     return tuple(
-        (f"calendars/{feed.path}", feed.content, feed.title) for feed in build_feeds(ws, at)
+        FeedLink(f"calendars/{feed.path}", feed.content, feed.title, webcal_url(base, feed.path))
+        for feed in build_feeds(ws, at)
+    )
+
+
+def _scripts(prefix: str) -> tuple[Asset, ...]:
+    """The live on-call script and the stylesheet, shipped inside the wheel."""
+    return tuple(
+        Asset(prefix + uri, (ASSETS / Path(uri).name).read_bytes()) for uri in (SCRIPT, STYLESHEET)
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opsbook.loader.workspace import Workspace
+from opsbook.site.contact import ContactLink, contact_links
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,18 @@ class PersonView:
     phone: str | None = None
     slack: str | None = None
     zone: str | None = None
+    chat_template: str | None = None
+    """The workspace's `site.chat_url`, which turns `slack` into a link."""
 
     @property
     def reach(self) -> tuple[str, ...]:
         """Ways to reach the person, most direct first."""
         return tuple(v for v in (self.phone, self.slack, self.email) if v)
+
+    @property
+    def links(self) -> tuple[ContactLink, ...]:
+        """`reach` as tel:, chat and mailto: links."""
+        return contact_links(self.phone, self.email, self.slack, self.chat_template)
 
 
 def person(ws: Workspace, person_id: str) -> PersonView | None:
@@ -39,6 +47,7 @@ def person(ws: Workspace, person_id: str) -> PersonView | None:
             phone=member.phone,
             slack=member.slack,
             zone=ws.member_zone(member.id),
+            chat_template=ws.spec.site.chat_url,
         )
     contact = ws.contact(person_id)
     if contact is not None:
@@ -51,6 +60,7 @@ def person(ws: Workspace, person_id: str) -> PersonView | None:
             phone=contact.phone,
             slack=contact.slack,
             zone=contact.timezone,
+            chat_template=ws.spec.site.chat_url,
         )
     return None
 

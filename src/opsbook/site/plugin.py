@@ -10,6 +10,7 @@
           calendars: true    # publish the iCal feeds under calendars/
           templates: site_templates   # the team's own templates, if any
           nav_runbooks: 100  # runbooks listed one by one in the nav, up to this many
+          checks: build/checks.json   # results of `opsbook check --out`, shown per runbook
           # at: 2026-11-23T12:00Z     # "now" for the pages; default: the build's clock
 
 "Now" is, in order: the `OPSBOOK_AT` environment variable, the `at` option, the clock.
@@ -40,10 +41,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from opsbook.checks.results_file import read_check_results
 from opsbook.diagnostics import Severity
 from opsbook.errors import OpsbookError
 from opsbook.loader import load_workspace
 from opsbook.loader.workspace import Workspace
+from opsbook.site.live import SCRIPT, STYLESHEET
 from opsbook.site.pages import (
     DEFAULT_TEMPLATES,
     NAV_RUNBOOKS,
@@ -89,6 +92,9 @@ class OpsbookConfig(base.Config):  # type: ignore[no-untyped-call]
     nav_runbooks = c.Type(int, default=NAV_RUNBOOKS)
     """List each runbook in the navigation when there are at most this many; above, the
     table of all runbooks leads to them (the theme copies the nav into every page)."""
+    checks = c.Optional(c.Type(str))
+    """Results file of `opsbook check --out`, relative to the workspace; default:
+    `site.checks` of opsbook.yaml. Each runbook page shows its checks' last status."""
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
@@ -109,6 +115,13 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
                 config.markdown_extensions.append(name)
                 if options:
                     config.mdx_configs[name] = dict(options)
+        # The live on-call script and the check-status styles, from the generated
+        # pages' folder: mkdocs links them from every page, relative to it.
+        prefix = self.config.prefix.strip().strip("/")
+        for uri, bucket in ((SCRIPT, config.extra_javascript), (STYLESHEET, config.extra_css)):
+            path = f"{prefix}/{uri}" if prefix else uri
+            if path not in bucket:
+                bucket.append(path)
         return config
 
     def _instant(self) -> datetime:
@@ -161,12 +174,24 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         ws = self._load()
         self._place(ws)
+        if ws.spec.site.title:
+            # The workspace names its site: the header and the browser tab say so.
+            config.site_name = ws.spec.site.title
+        checks_file = self.config.checks or ws.spec.site.checks
+        results = None
+        if checks_file:
+            try:
+                results = read_check_results(self.root / checks_file)
+            except OpsbookError as exc:
+                raise PluginError(f"opsbook: {exc}") from None
         options = SiteOptions(
             templates=self.root / self.config.templates,
             prefix=self.config.prefix,
             weeks=self.config.weeks,
             calendars=self.config.calendars,
             nav_runbooks=self.config.nav_runbooks,
+            checks=results,
+            checks_source=checks_file,
         )
         try:
             content = site_pages(ws, self.at, options)

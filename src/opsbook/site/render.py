@@ -14,13 +14,16 @@ made it Markdown: forgetting to escape is not possible (see `opsbook.site.escape
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 from pathlib import Path
 
 import jinja2
 
 from opsbook.durations import format_duration
+from opsbook.site.contact import contact_html, contact_markdown
 from opsbook.site.escape import (
+    Markdown,
     code_span,
     escape_block,
     escape_inline,
@@ -63,8 +66,16 @@ def markdown_environment(overrides: Path | None = None) -> jinja2.Environment:
         yaml_list=yaml_list,
         duration=display_duration,
         elapsed=elapsed,
+        contact=contact_markdown,
+        contact_html=contact_html,
+        attr=html_attribute,
     )
     return env
+
+
+def html_attribute(value: object) -> Markdown:
+    """`value` inside a double-quoted HTML attribute of raw HTML in a page."""
+    return Markdown(html.escape(" ".join(str(value).split()), quote=True))
 
 
 def display_duration(value: timedelta) -> str:

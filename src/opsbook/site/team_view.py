@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from opsbook.loader.workspace import Workspace
 from opsbook.models.team import Contact, Member, Team
 from opsbook.models.time_off import TimeOffEntry
 from opsbook.schedule.availability import public_holidays
+from opsbook.site.people import PersonView, person
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,21 @@ class MemberView:
     rotations: tuple[str, ...]
     status: str
     """"on the team", "joins 2026-03-02", "left 2026-05-31"."""
+    person: PersonView
+    """The member with their contact links."""
+
+
+@dataclass(frozen=True)
+class Absence:
+    """One stretch of time off, or one public holiday, of one member."""
+
+    member: PersonView
+    start: date
+    end: date
+    """Inclusive; the member's own zone."""
+    what: str
+    """The reason of time off ("time off" without one), or the holiday's name."""
+    holiday: bool
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,18 @@ class TeamView:
     team: Team
     members: tuple[MemberView, ...]
     contacts: tuple[Contact, ...]
+    contact_people: tuple[PersonView, ...] = ()
+    """The contacts with their contact links, in the same order."""
+
+    @property
+    def time_off(self) -> tuple[Absence, ...]:
+        """Time off not yet over, by date: the soonest (or running) first."""
+        entries = [
+            Absence(mv.person, e.start, e.end, e.reason or "time off", False)
+            for mv in self.members
+            for e in mv.time_off
+        ]
+        return tuple(sorted(entries, key=lambda a: (a.start, a.end, a.member.name)))
 
 
 def team_views(ws: Workspace, today: date) -> tuple[TeamView, ...]:
@@ -40,6 +68,7 @@ def team_views(ws: Workspace, today: date) -> tuple[TeamView, ...]:
             team,
             tuple(_member(ws, team, member, today) for member in team.spec.members),
             team.spec.contacts,
+            tuple(person(ws, c.id) or PersonView(c.id, c.name, False) for c in team.spec.contacts),
         )
         for team in ws.teams.values()
     )
@@ -78,4 +107,36 @@ def _member(ws: Workspace, team: Team, member: Member, today: date) -> MemberVie
         time_off=tuple(e for e in ws.time_off_of(member.id) if e.end >= today),
         rotations=rotations,
         status=status,
+        person=person(ws, member.id) or PersonView(member.id, member.name, True),
     )
+
+
+ABSENCE_DAYS = 28
+"""How far ahead the home page lists who is away: four weeks."""
+
+
+def upcoming_absences(ws: Workspace, today: date, days: int = ABSENCE_DAYS) -> tuple[Absence, ...]:
+    """Time off and public holidays of every current member overlapping the `days` days
+    from `today`, by date."""
+    last = today + timedelta(days=days - 1)
+    out: list[Absence] = []
+    for team in ws.teams.values():
+        for member in team.spec.members:
+            if not member.is_current(today) and not member.is_current(last):
+                continue
+            shown = person(ws, member.id) or PersonView(member.id, member.name, True)
+            for entry in ws.time_off_of(member.id):
+                if entry.start <= last and entry.end >= today:
+                    out.append(
+                        Absence(shown, entry.start, entry.end, entry.reason or "time off", False)
+                    )
+            calendar = member.holidays
+            if calendar is None:
+                continue
+            for year in sorted({today.year, last.year}):
+                for day, name in public_holidays(
+                    calendar.country, calendar.subdivision, year
+                ).items():
+                    if today <= day <= last:
+                        out.append(Absence(shown, day, day, name, True))
+    return tuple(sorted(out, key=lambda a: (a.start, a.end, a.member.name, a.what)))

@@ -1,0 +1,100 @@
+"""The schedule embedded for the live on-call block: its window, its pieces, and JSON
+that no name can break out of."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from opsbook.loader import load_workspace
+from opsbook.loader.workspace import Workspace
+from opsbook.schedule.effective import resolve
+from opsbook.site.live import AHEAD, BACK, live_schedule
+
+from .conftest import AT, copy_example
+
+DATA = re.compile(r'^<script type="application/json" class="opsbook-oncall-data">(.*)</script>$')
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    root = copy_example(tmp_path_factory.mktemp("live") / "ws", with_schedule=True)
+    return load_workspace(root).workspace
+
+
+def embedded(text: str) -> dict[str, object]:
+    match = DATA.match(text)
+    assert match is not None
+    data: dict[str, object] = json.loads(match.group(1))
+    return data
+
+
+def test_the_window_and_its_pieces_are_the_effective_schedule(ws: Workspace) -> None:
+    live = live_schedule(ws, AT)
+    rotation = ws.rotations["data-eng-oncall"]
+    data = embedded(live.data_for(["data-eng-oncall"]))
+    embedded_rotation = data["rotations"]["data-eng-oncall"]  # type: ignore[index]
+    start, until = AT - BACK, AT + rotation.spec.freeze + AHEAD
+    assert embedded_rotation["from"] == start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert embedded_rotation["until"] == until.strftime("%Y-%m-%dT%H:%M:%SZ")
+    expected = [
+        (p.role, p.member, p.source)
+        for p in resolve(ws, "data-eng-oncall").shifts
+        if p.end > start and p.start < until
+    ]
+    pieces = embedded_rotation["pieces"]
+    assert sorted((p["role"], p["member"], p["source"]) for p in pieces) == sorted(expected)
+    cover = next(p for p in pieces if p["source"] == "cover")
+    assert cover["note"] == "cover: appointment"
+    assert data["built"] == "2026-11-23T12:00:00Z"
+
+
+def test_notes_given_by_other_parts_of_opsbook_are_embedded(ws: Workspace) -> None:
+    piece = next(p for p in resolve(ws, "data-eng-oncall").shifts if p.start > AT)
+    notes = {("data-eng-oncall", piece.role, piece.start): "on call over their own holiday"}
+    data = embedded(live_schedule(ws, AT, notes).data_for(["data-eng-oncall"]))
+    pieces = data["rotations"]["data-eng-oncall"]["pieces"]  # type: ignore[index]
+    assert any(p["note"] == "on call over their own holiday" for p in pieces)
+
+
+def test_a_page_without_a_rotation_carries_no_data(ws: Workspace) -> None:
+    assert live_schedule(ws, AT).data_for(["no-such-rotation"]) == ""
+
+
+def test_no_name_can_end_the_data_element(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "ws", with_schedule=True)
+    team = root / "rotation" / "team.yaml"
+    hostile = "</script><script>alert(1)</script> <!-- & Co"
+    team.write_text(team.read_text().replace("name: Alice Moreau", f"name: '{hostile}'"))
+    ws = load_workspace(root).workspace
+    text = str(live_schedule(ws, AT).data_for(ws.rotations))
+    inner = DATA.match(text)
+    assert inner is not None
+    assert "<" not in inner.group(1)
+    assert ">" not in inner.group(1)
+    assert "&" not in inner.group(1)
+    # ... and the name comes back as written.
+    assert json.loads(inner.group(1))["people"]["alice"]["name"] == hostile
+
+
+def test_the_build_time_block_escapes_every_value_as_html(tmp_path: Path) -> None:
+    from opsbook.site.pages import site_pages
+
+    root = copy_example(tmp_path / "ws", with_schedule=True)
+    team = root / "rotation" / "team.yaml"
+    hostile = 'Alice <img src=x onerror=alert(1)> & "co"'
+    text = team.read_text()
+    text = text.replace("name: Alice Moreau", "name: 'Alice <img src=x onerror=alert(1)> & \"co\"'")
+    text = text.replace("+33 1 55 50 01 01", "+33 <b>1</b>")
+    team.write_text(text)
+    ws = load_workspace(root).workspace
+    assert ws.member("alice").name == hostile  # type: ignore[union-attr]
+    home = {p.src_uri: p.content for p in site_pages(ws, AT).pages}["index.md"]
+    block = home[home.index('<div class="opsbook-oncall"') : home.index("</div>\n</div>")]
+    assert "<img" not in block
+    assert "<b>" not in block
+    assert "Alice &lt;img src=x onerror=alert(1)&gt; &amp; &quot;co&quot;" in block
+    assert '<a href="tel:+331">+33 &lt;b&gt;1&lt;/b&gt;</a>' in block
