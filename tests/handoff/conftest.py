@@ -3,9 +3,7 @@ and a cover), and the site fixtures' check results."""
 
 from __future__ import annotations
 
-import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,20 +24,3 @@ def handoff_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in (FIXTURES / "site" / "schedule" / "rotation").iterdir():
         shutil.copy(path, root / "rotation" / path.name)
     return root
-
-
-@pytest.fixture
-def assert_snapshot() -> Callable[[str, str], None]:
-    """Compare with tests/handoff/snapshots/<name>, or rewrite it when
-    OPSBOOK_UPDATE_SNAPSHOTS=1."""
-
-    def check(name: str, actual: str) -> None:
-        path = SNAPSHOTS / name
-        if os.environ.get("OPSBOOK_UPDATE_SNAPSHOTS") == "1":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(actual.encode("utf-8"))
-            return
-        assert path.exists(), f"no snapshot {path}; run with OPSBOOK_UPDATE_SNAPSHOTS=1"
-        assert actual == path.read_bytes().decode("utf-8"), f"{name} differs from its snapshot"
-
-    return check

@@ -4,9 +4,9 @@ Slack message against Block Kit's documented shape, and the command."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jsonschema
 import pytest
@@ -22,12 +22,14 @@ from opsbook.schedule.effective import resolve
 
 from .conftest import FIXTURES, RESULTS
 
+if TYPE_CHECKING:
+    from tests.conftest import Snapshot
+
 ROTATION = "data-eng-oncall"
 AT = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 """Inside the shift of 2026-11-23, which has a cover and people away; the fixture's
 results ran 27 hours before (stale for some)."""
 SLACK_SCHEMA = json.loads((FIXTURES / "slack" / "block-kit-message.schema.json").read_text())
-Snapshot = Callable[[str, str], None]
 
 
 @pytest.fixture(scope="module")
@@ -94,10 +96,10 @@ def test_unknown_rotation_and_unplanned_shift_are_usage_errors(ws: Workspace) ->
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("markdown", "md"), ("json", "json")])
 def test_formats_match_their_snapshots(
-    ws: Workspace, assert_snapshot: Snapshot, fmt: str, suffix: str
+    ws: Workspace, snapshot: Snapshot, fmt: str, suffix: str
 ) -> None:
     note = handoff_note(ws, ROTATION, AT, current=True, results=read_check_results(RESULTS))
-    assert_snapshot(f"handoff-current.{suffix}", RENDERERS[fmt](note))
+    snapshot(f"handoff-current.{suffix}", RENDERERS[fmt](note))
 
 
 def test_slack_message_fits_block_kit(ws: Workspace) -> None:

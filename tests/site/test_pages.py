@@ -249,12 +249,12 @@ def test_site_title_from_the_workspace_setting_else_the_team(tmp_path: Path) -> 
     assert pages_of(root)["index.md"].startswith("# Data Engineering\n")
 
 
-def test_home_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
-    assert_snapshot("home.md", pages_of(scheduled_root)["index.md"])
+def test_home_page_snapshot(scheduled_root: Path, snapshot: Snapshot) -> None:
+    snapshot("home.md", pages_of(scheduled_root)["index.md"])
 
 
-def test_team_page_snapshot(scheduled_root: Path, assert_snapshot: Snapshot) -> None:
-    assert_snapshot("team.md", pages_of(scheduled_root)["team.md"])
+def test_team_page_snapshot(scheduled_root: Path, snapshot: Snapshot) -> None:
+    snapshot("team.md", pages_of(scheduled_root)["team.md"])
 
 
 def test_built_in_mkdocs_config_takes_the_workspace_title(tmp_path: Path) -> None:
