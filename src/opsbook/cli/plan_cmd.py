@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, echo_diagnostics, jobs_option, root_option
+from opsbook.cli.common import (
+    at_option,
+    echo_diagnostics,
+    format_option,
+    jobs_option,
+    root_option,
+)
 
 PLAN_KINDS = frozenset({"Workspace", "Team", "Rotation", "TimeOff", "Overrides", "RotationLock"})
 
@@ -20,16 +26,24 @@ PLAN_KINDS = frozenset({"Workspace", "Team", "Rotation", "TimeOff", "Overrides",
     "conflicts with time off (with the swap or cover that would fix it).",
 )
 @jobs_option("Rotations planned at once, in separate processes")
+@format_option("text", "json")
 @at_option
 @root_option
 def plan(
-    rotations: tuple[str, ...], check: bool, jobs: int | None, at: str | None, root: Path
+    rotations: tuple[str, ...],
+    check: bool,
+    jobs: int | None,
+    output_format: str,
+    at: str | None,
+    root: Path,
 ) -> int:
     """Plan ROTATIONs (default: all) up to their horizon and write rotation/<name>.lock.yaml.
 
     Shifts that started or start within `freeze` of --at are kept as they are; later
-    ones are re-planned with the fewest changes. Prints who gains and who loses which
-    shifts, and the shifts nobody could take, with each member's reason.
+    ones are re-planned by the CP-SAT solver with each change charged. Prints, per
+    objective, the value and whether it is the proven minimum (else the bound); who
+    gains and who loses which shifts; the shifts nobody could take, with each member's
+    reason; and each rule the team could not keep.
     """
     from opsbook.cli.common import parse_at
     from opsbook.errors import UsageError
@@ -52,7 +66,13 @@ def plan(
         raise UsageError(f"no rotation named {', '.join(unknown)}; expected one of: {known}")
     run = check_rotations if check else plan_rotations
     outcomes = run(ws, names, instant, workers=jobs or default_workers())
-    for outcome in outcomes:
-        for line in outcome.lines:
-            click.echo(line)
+    if output_format == "json":
+        import json
+
+        payload = {"check" if check else "plan": [o.data for o in outcomes]}
+        click.echo(json.dumps(payload, indent=2, sort_keys=True))
+    else:
+        for outcome in outcomes:
+            for line in outcome.lines:
+                click.echo(line)
     return 0 if all(o.ok for o in outcomes) else 1

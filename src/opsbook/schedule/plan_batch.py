@@ -11,8 +11,9 @@ workers.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from opsbook.loader.workspace import Workspace
 from opsbook.workers import fork_map
@@ -25,6 +26,8 @@ class RotationOutcome:
     rotation: str
     lines: tuple[str, ...]
     ok: bool = True
+    data: dict[str, Any] = field(default_factory=dict)
+    """The same report as JSON-ready values (`opsbook plan --format json`)."""
 
 
 def plan_rotations(
@@ -47,7 +50,7 @@ _Job = Callable[[Workspace, str, datetime], RotationOutcome]
 def _plan_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
     from opsbook.schedule.conflicts import frozen_conflicts
     from opsbook.schedule.lockfile import lock_path, write_lock
-    from opsbook.schedule.plan_report import plan_lines
+    from opsbook.schedule.plan_report import plan_data, plan_lines
     from opsbook.schedule.planner import plan_rotation
 
     path = lock_path(ws, ws.rotations[name])
@@ -55,17 +58,19 @@ def _plan_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
     # Frozen shifts are kept as they were, so their conflicts are the lock's own.
     conflicts = frozen_conflicts(ws, name, at)
     written = write_lock(path, result.lock)
-    return RotationOutcome(name, tuple(plan_lines(result, str(path), written, conflicts)))
+    lines = tuple(plan_lines(result, str(path), written, conflicts))
+    return RotationOutcome(name, lines, data=plan_data(result, str(path), written, conflicts))
 
 
 def _check_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
     from opsbook.schedule.lockfile import lock_path
     from opsbook.schedule.plan_check import check_plan
-    from opsbook.schedule.plan_report import check_lines
+    from opsbook.schedule.plan_report import check_data, check_lines
 
     path = lock_path(ws, ws.rotations[name])
     verdict = check_plan(ws, name, at)
-    return RotationOutcome(name, tuple(check_lines(verdict, str(path))), verdict.ok)
+    lines = tuple(check_lines(verdict, str(path)))
+    return RotationOutcome(name, lines, verdict.ok, check_data(verdict, str(path)))
 
 
 def _run(

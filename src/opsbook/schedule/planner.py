@@ -76,13 +76,19 @@ class PlanResult:
 
 
 def plan_rotation(
-    ws: Workspace, rotation_name: str, at: datetime, existing: RotationLock | None = None
+    ws: Workspace,
+    rotation_name: str,
+    at: datetime,
+    existing: RotationLock | None = None,
+    *,
+    resolve: bool = False,
 ) -> PlanResult:
     """Plan every (shift, role) of a rotation from its start to `at` + horizon.
 
     `existing` is the current lock (usually `ws.locks.get(rotation_name)`): shifts in it
     that start before `at` + freeze are kept as they are; later ones are its hint, and
-    each one changed costs (see `opsbook.schedule.solver.model`).
+    each one changed costs (see `opsbook.schedule.solver.model`). `resolve` solves even
+    when the existing lock is current.
     """
     rotation = ws.rotations.get(rotation_name)
     if rotation is None:
@@ -93,14 +99,15 @@ def plan_rotation(
     # In UTC, `at + freeze` is elapsed time, and comparisons never read wall clocks.
     at = at.astimezone(UTC)
     digest = inputs_digest(ws, rotation)
-    if existing is not None and lock_is_current(rotation, existing, digest, at):
-        return _kept(ws, rotation, at, existing)
+    if not resolve and existing is not None and lock_is_current(rotation, existing, digest, at):
+        return keep_lock(ws, rotation, at, existing)
     return _solved(ws, rotation, at, existing, digest)
 
 
 def lock_is_current(rotation: Rotation, lock: RotationLock, digest: str, at: datetime) -> bool:
-    """Planned from these inputs and already holding every shift up to the horizon."""
-    if lock.spec.inputs != digest or not lock.spec.shifts:
+    """Planned by this planner (it records the objectives) from these inputs, and
+    already holding every shift up to the horizon."""
+    if lock.spec.inputs != digest or not lock.spec.shifts or not lock.spec.objectives:
         return False
     limit = at + rotation.spec.horizon
     return not slots_to_plan(rotation, lock.spec.shifts, limit)
@@ -134,7 +141,10 @@ def _finish(
     return lock, diff_locks(existing, lock)
 
 
-def _kept(ws: Workspace, rotation: Rotation, at: datetime, existing: RotationLock) -> PlanResult:
+def keep_lock(ws: Workspace, rotation: Rotation, at: datetime, existing: RotationLock) -> PlanResult:
+    """The existing lock as the plan, solving nothing: only the calendar bookkeeping of
+    swaps and covers is brought up to date."""
+    at = at.astimezone(UTC)
     spec = existing.spec
     lock, diff = _finish(
         ws, rotation, at, existing, spec.shifts, spec.inputs or "", spec.objectives

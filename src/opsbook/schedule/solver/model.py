@@ -199,14 +199,22 @@ class WindowModel:
         return out
 
     def spread(self, totals: dict[int, cp_model.LinearExprT], name: str) -> cp_model.IntVar:
-        """max − min of `totals` as a variable the objective can minimise."""
-        values = list(totals.values())
-        top = self.model.NewIntVar(-(10**9), 10**9, f"{name}_max")
-        low = self.model.NewIntVar(-(10**9), 10**9, f"{name}_min")
-        for value in values:
-            self.model.Add(top >= value)
-            self.model.Add(low <= value)
-        width = self.model.NewIntVar(0, 2 * 10**9, f"{name}_spread")
+        """max − min of `totals` as a variable the objective can minimise (exact, so
+        even a plan found but not proven reports its true spread)."""
+        ceiling = 10**9
+        values = []
+        for m, total in totals.items():
+            var = self.model.NewIntVar(-ceiling, ceiling, f"{name}_{m}")
+            self.model.Add(var == total)
+            values.append(var)
+        width = self.model.NewIntVar(0, 2 * ceiling, f"{name}_spread")
+        if not values:
+            self.model.Add(width == 0)
+            return width
+        top = self.model.NewIntVar(-ceiling, ceiling, f"{name}_max")
+        low = self.model.NewIntVar(-ceiling, ceiling, f"{name}_min")
+        self.model.AddMaxEquality(top, values)
+        self.model.AddMinEquality(low, values)
         self.model.Add(width == top - low)
         return width
 

@@ -25,8 +25,12 @@ from opsbook.schedule.solver.problem import POINT_SCALE, History, Problem
 SEED = 20260101
 WORKERS = 1
 """One search worker: sequential and reproducible; rotations run in parallel instead."""
-DETERMINISTIC_LIMIT = 3.0
-"""Per objective and window, in CP-SAT's deterministic time units (about seconds)."""
+DETERMINISTIC_LIMIT = 0.5
+"""Per objective and window, in CP-SAT's deterministic time units (about a second of
+an unloaded core each; they count work, so the answer never depends on the load)."""
+SPLIT_LIMIT = 0.25
+"""Per objective of the role split: it is small, and when it does not reach a
+role-count spread of one quickly it rarely reaches it at all."""
 WINDOW = 168
 """Shifts in one model: a weekly rotation over three years fits in one."""
 STEP = 112
@@ -54,12 +58,14 @@ class Solution:
     """(position, member) of every shift taken with less rest than `min_rest`."""
 
 
-def parameters() -> cp_model.CpSolver:
+def parameters(limit: float = DETERMINISTIC_LIMIT) -> cp_model.CpSolver:
+    """A solver whose answer depends on the model alone: fixed seed, fixed worker
+    count, a deterministic time limit, never wall-clock time."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.random_seed = SEED
     params.num_workers = WORKERS
-    params.max_deterministic_time = DETERMINISTIC_LIMIT
+    params.max_deterministic_time = limit
     params.log_search_progress = False
     # Cuts from a tighter linear relaxation: what proves the bounds of these models.
     params.linearization_level = 2
@@ -133,32 +139,29 @@ def _window(
     First the reduced model with total counts within the number of roles: a relaxation,
     so when its plan splits into roles with every role's count within one, it is optimal
     for the full problem. If not, the reduced model with total counts within one: its
-    values stand, and the relaxation's optima are their bounds. If that does not split
-    either, the full model decides."""
-    relaxed = _reduced(problem, history, holders, first, last, 0)
+    values stand, and the relaxation's optima are their bounds."""
+    single = len(problem.roles) == 1
+    relaxed, relaxation = _reduced(problem, history, holders, first, last, 0, force=single)
     if relaxed is not None:
         return relaxed
-    bounds = {o.name: o.value for o in _last_relaxation}
-    tight = _reduced(problem, history, holders, first, last, 1)
-    if tight is not None:
-        # The relaxation's optimum bounds an objective while every objective before it
-        # reached the relaxation's value; after the first that did not, each objective
-        # is proven given the values above it, as its own solve says.
-        out: list[ObjectiveOutcome] = []
-        same = True
-        for o in tight:
-            floor = bounds.get(o.name)
-            if same and floor is not None:
-                out.append(replace(o, bound=min(o.value, floor), proven=o.value <= floor))
-                same = o.value <= floor
-            else:
-                out.append(o)
-        return out
-    full = WindowModel(problem, first, last, history, reduced=False).build()
-    return _lexicographic(full, holders)
-
-
-_last_relaxation: list[ObjectiveOutcome] = []
+    bounds = {o.name: o.value for o in relaxation}
+    tight, _ = _reduced(problem, history, holders, first, last, 1, force=True)
+    assert tight is not None
+    # The relaxation's optimum bounds an objective while every objective before it
+    # reached the relaxation's value; after the first that did not, each objective is
+    # proven given the values above it, as its own solve says. When even this split
+    # leaves a role's counts apart (time off, a newcomer), the role-count objective is
+    # reported against the only bound known, 0.
+    out: list[ObjectiveOutcome] = []
+    same = True
+    for o in tight:
+        floor = 0.0 if o.name == SPLIT else bounds.get(o.name)
+        if same and floor is not None:
+            out.append(replace(o, bound=min(o.value, floor), proven=o.value <= floor))
+            same = o.value <= floor
+        else:
+            out.append(o)
+    return out
 
 
 def _reduced(
@@ -168,12 +171,14 @@ def _reduced(
     first: int,
     last: int,
     slack: int,
-) -> list[ObjectiveOutcome] | None:
-    """The reduced model and the role split; None when the split breaks a role count."""
+    *,
+    force: bool = False,
+) -> tuple[list[ObjectiveOutcome] | None, list[ObjectiveOutcome]]:
+    """The reduced model and the role split (None when the split leaves a role's counts
+    apart, unless `force`), and the reduced model's own outcomes."""
     reduced = WindowModel(problem, first, last, history, reduced=True, slack=slack).build()
     on_call: list[list[int | None]] = [list(h) for h in holders]
     outcomes = _lexicographic(reduced, on_call)
-    _last_relaxation[:] = outcomes
     # The on-call members of each shift, as the only members free to take its roles.
     chosen = replace(
         problem,
@@ -187,14 +192,14 @@ def _reduced(
     split = WindowModel(chosen, first, last, history, reduced=False).build()
     trial: list[list[int | None]] = [list(h) for h in holders]
     split_outcomes = _lexicographic(split, trial, split_only=True)
-    totals_kept = all(o.value == 0 for o in outcomes if o.name == TOTALS)
-    if split_outcomes[0].value != 0 and not (slack == 1 and not totals_kept):
-        return None
+    if split_outcomes[0].value != 0 and not force:
+        return None, outcomes
     holders[first:last] = trial[first:last]
-    return [*split_outcomes[:1], *(o for o in outcomes if o.name != TOTALS)]
+    return [*split_outcomes[:1], *(o for o in outcomes if o.name != TOTALS)], outcomes
 
 
 TOTALS = "shift-count spread beyond the number of roles"
+SPLIT = "role-count spread beyond 1"
 
 
 def _lexicographic(
@@ -222,7 +227,7 @@ def _lexicographic(
     if spread is not None:
         stages.append(("burden spread", spread + charge * changes, 1.0 / POINT_SCALE))
     _hint_previous(window)
-    solver = parameters()
+    solver = parameters(SPLIT_LIMIT if split_only else DETERMINISTIC_LIMIT)
     outcomes: list[ObjectiveOutcome] = []
     for name, expression, scale in stages:
         model.Minimize(expression)
