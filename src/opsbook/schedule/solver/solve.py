@@ -161,7 +161,30 @@ def _window(
             same = o.value <= floor
         else:
             out.append(o)
-    return out
+    if all(o.proven for o in out) or not _small(problem, first, last):
+        return out
+    # A small window the split could not settle: the full model, per (shift, role,
+    # member), proves what the reduced one could not, starting from the plan found.
+    full = WindowModel(problem, first, last, history, reduced=False).build()
+    _hint_plan(full, holders)
+    trial: list[list[int | None]] = [list(h) for h in holders]
+    exact = _lexicographic(full, trial)
+    holders[first:last] = trial[first:last]
+    return exact
+
+
+FULL_MODEL_LIMIT = 2400
+"""Largest window, in (shift, role, member) booleans, the full model is tried on."""
+
+
+def _small(problem: Problem, first: int, last: int) -> bool:
+    size = sum(len(problem.shifts[p].free) for p in range(first, last))
+    return size * len(problem.roles) <= FULL_MODEL_LIMIT
+
+
+def _hint_plan(window: WindowModel, holders: list[list[int | None]]) -> None:
+    for (p, r, m), var in window.x.items():
+        window.model.AddHint(var, holders[p][r] == m)
 
 
 def _reduced(
@@ -226,7 +249,8 @@ def _lexicographic(
     charge = 1 + max((max(f.points) for f in problem.shifts if f.points), default=0)
     if spread is not None:
         stages.append(("burden spread", spread + charge * changes, 1.0 / POINT_SCALE))
-    _hint_previous(window)
+    if not window.model.Proto().solution_hint.vars:
+        _hint_previous(window)
     solver = parameters(SPLIT_LIMIT if split_only else DETERMINISTIC_LIMIT)
     outcomes: list[ObjectiveOutcome] = []
     for name, expression, scale in stages:
