@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -140,7 +140,8 @@ def old_planner(commit: str) -> Planner:
             path = Path(tmp) / "old_planner.py"
             path.write_text(source, encoding="utf-8")
             spec = importlib.util.spec_from_file_location("old_planner", path)
-            assert spec is not None and spec.loader is not None
+            assert spec is not None
+            assert spec.loader is not None
             module = importlib.util.module_from_spec(spec)
             sys.modules["old_planner"] = module
             spec.loader.exec_module(module)
@@ -150,7 +151,9 @@ def old_planner(commit: str) -> Planner:
     return plan
 
 
-def _walk(ws: Workspace, choose: Callable[[list[str], int, dict[str, int]], list[str]]) -> list[LockedShift]:
+def _walk(
+    ws: Workspace, choose: Callable[[list[str], int, dict[str, int]], list[str]]
+) -> list[LockedShift]:
     rotation = ws.rotations["r"]
     clock = ShiftClock(rotation.spec)
     ids = sorted(ws.rotation_members(rotation))
@@ -169,7 +172,7 @@ def _walk(ws: Workspace, choose: Callable[[list[str], int, dict[str, int]], list
         chosen = choose(free, index, last)[: len(roles)]
         for m in chosen:
             last[m] = index
-        assigned: dict[str, str | None] = {r: None for r in roles}
+        assigned: dict[str, str | None] = dict.fromkeys(roles)
         assigned.update(zip(roles, chosen, strict=False))
         out.append(LockedShift(shift=slot.name, start=slot.start, end=slot.end, roles=assigned))
         index += 1

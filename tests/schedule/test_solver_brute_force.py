@@ -30,7 +30,8 @@ Score = tuple[int, ...]
 def score(problem: Problem, plan: list[tuple[int | None, ...]]) -> Score:
     """The objective vector of one assignment, from scratch (no history)."""
     size, width = len(problem.members), len(problem.roles)
-    breaks, last = 0, [None] * size
+    breaks = 0
+    last: list[int | None] = [None] * size
     for p, holders in enumerate(plan):
         for m in holders:
             if m is None:
@@ -41,13 +42,14 @@ def score(problem: Problem, plan: list[tuple[int | None, ...]]) -> Score:
             last[m] = p
     excess = 0
     block = max(1, size)
-    ends = list(range(block, len(plan), block)) + [len(plan)]
+    ends = [*list(range(block, len(plan), block)), len(plan)]
     for r in range(width):
         for end in ends:
             counts = [0] * size
             for holders in plan[:end]:
-                if holders[r] is not None:
-                    counts[holders[r]] += 1
+                holder = holders[r]
+                if holder is not None:
+                    counts[holder] += 1
             team = problem.shifts[end - 1].on_team
             if len(team) >= 2:
                 values = [counts[m] for m in team]
@@ -110,7 +112,9 @@ def test_the_solver_finds_the_brute_force_optimum(data: st.DataObject) -> None:
     time_off = []
     if data.draw(st.booleans()):
         day = start + timedelta(days=data.draw(st.integers(0, length - 1)))
-        time_off.append({"member": f"m{data.draw(st.integers(0, size - 1))}", "start": day, "end": day})
+        time_off.append(
+            {"member": f"m{data.draw(st.integers(0, size - 1))}", "start": day, "end": day}
+        )
     ws = workspace(
         members,
         roles=roles,

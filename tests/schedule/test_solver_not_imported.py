@@ -72,9 +72,7 @@ def test_these_commands_never_import_the_solver(repo_root: Path, command: tuple[
 
 
 def test_ical_never_imports_the_solver(repo_root: Path, tmp_path: Path) -> None:
-    found = probe(
-        "ical", "--out", str(tmp_path / "cal"), "--at", AT, "--root", str(repo_root)
-    )
+    found = probe("ical", "--out", str(tmp_path / "cal"), "--at", AT, "--root", str(repo_root))
     assert found == {"code": 0, "ortools": False}
 
 

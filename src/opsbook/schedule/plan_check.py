@@ -79,7 +79,9 @@ def check_plan(ws: Workspace, rotation: str, at: datetime) -> PlanCheck:
     return PlanCheck(rotation, tuple(stale), conflicts, result)
 
 
-def broken_rules(ws: Workspace, rotation: Rotation, lock: RotationLock, after: datetime) -> list[str]:
+def broken_rules(
+    ws: Workspace, rotation: Rotation, lock: RotationLock, after: datetime
+) -> list[str]:
     """Hard rules broken by shifts starting at or after `after` (the frozen ones before
     are `frozen_conflicts`' concern, with a swap to propose)."""
     members = {m: member_facts(ws, m) for m in ws.rotation_members(rotation)}

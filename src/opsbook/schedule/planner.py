@@ -141,7 +141,9 @@ def _finish(
     return lock, diff_locks(existing, lock)
 
 
-def keep_lock(ws: Workspace, rotation: Rotation, at: datetime, existing: RotationLock) -> PlanResult:
+def keep_lock(
+    ws: Workspace, rotation: Rotation, at: datetime, existing: RotationLock
+) -> PlanResult:
     """The existing lock as the plan, solving nothing: only the calendar bookkeeping of
     swaps and covers is brought up to date."""
     at = at.astimezone(UTC)
@@ -221,9 +223,7 @@ def _locked(problem: Problem, holders: list[list[int | None]]) -> list[LockedShi
     return out
 
 
-def _unfilled(
-    ws: Workspace, problem: Problem, holders: list[list[int | None]]
-) -> list[Unfilled]:
+def _unfilled(ws: Workspace, problem: Problem, holders: list[list[int | None]]) -> list[Unfilled]:
     availability = Availability(ws)
     out: list[Unfilled] = []
     for p, facts in enumerate(problem.shifts):

@@ -83,9 +83,7 @@ class WindowModel:
                     self.y[(p, m)] = on
 
     def on_call(self, p: int, m: int) -> list[cp_model.IntVar]:
-        return [
-            self.x[(p, r, m)] for r in range(self.problem.filled(p)) if (p, r, m) in self.x
-        ]
+        return [self.x[(p, r, m)] for r in range(self.problem.filled(p)) if (p, r, m) in self.x]
 
     # --- hard rules ---------------------------------------------------------------------
 

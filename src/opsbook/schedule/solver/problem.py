@@ -124,7 +124,9 @@ def first_index(clock: ShiftClock, after: datetime | None) -> int:
     return index
 
 
-def slots_to_plan(rotation: Rotation, frozen: Sequence[LockedShift], limit: datetime) -> list[ShiftSlot]:
+def slots_to_plan(
+    rotation: Rotation, frozen: Sequence[LockedShift], limit: datetime
+) -> list[ShiftSlot]:
     """The clock's shifts after the frozen ones, up to those starting before `limit`."""
     clock = ShiftClock(rotation.spec)
     index = first_index(clock, frozen[-1].end if frozen else None)
@@ -241,9 +243,9 @@ def _newcomer_start(
     # Each earlier shift's role-shifts split evenly over the members on the team then.
     timeline: list[tuple[date, int, float]] = []
     for shift in frozen:
-        present = sum(1 for f in members if f.on_team(*f.local_span(shift.start, shift.end)))
-        filled = sum(1 for r, m in shift.roles.items() if m is not None and r in roles)
-        timeline.append((shift.start.date(), filled, float(present)))
+        on_team = sum(1 for f in members if f.on_team(*f.local_span(shift.start, shift.end)))
+        held = sum(1 for r, m in shift.roles.items() if m is not None and r in roles)
+        timeline.append((shift.start.date(), held, float(on_team)))
     for facts in shifts:
         filled = min(width, len(facts.free))
         timeline.append((facts.slot.start.date(), filled, float(len(facts.on_team))))
