@@ -17,8 +17,8 @@ is how time off, `joined` and `left` are kept. Rules:
   summed excess is the second objective: 0 means every role goes round in turns.
 
 Objectives after those: own-holiday role-shifts (`avoid`) or the spread of holiday
-hours (`share`); then the spread of burden points, plus a charge per assignment that
-differs from the existing lock, larger than any burden difference below one shift.
+hours (`share`); then the assignments that differ from the existing lock (`changes`);
+then the spread of burden points.
 """
 
 from __future__ import annotations
@@ -221,6 +221,9 @@ class WindowModel:
 
     def burden_spread(self) -> cp_model.IntVar:
         return self.spread(self.totals(self.history.burden, "points"), "burden")
+
+    def has_previous(self) -> bool:
+        return any(self.problem.shifts[p].previous for p in self.positions())
 
     def changes(self) -> tuple[cp_model.LinearExprT, int]:
         """Assignments that differ from the existing lock, where its holder could stay;

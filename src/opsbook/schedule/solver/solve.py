@@ -222,6 +222,7 @@ def _reduced(
 
 
 TOTALS = "shift-count spread beyond the number of roles"
+CHANGES = "changed assignments"
 SPLIT = "role-count spread beyond 1"
 
 
@@ -233,7 +234,7 @@ def _lexicographic(
     changes, _forced = window.changes()
     if split_only:
         stages.append(("role-count spread beyond 1", sum(window.excess), 1.0))
-        stages.append(("changes", changes, 1.0))
+        stages.append((CHANGES, changes, 1.0))
     else:
         if window.breaks:
             stages.append(("rest breaks", sum(window.breaks), 1.0))
@@ -243,12 +244,14 @@ def _lexicographic(
             stages.append(("own-holiday role-shifts", window.own_holiday_shifts(), 1.0))
         elif problem.holidays == "share":
             stages.append(("holiday-hour spread", window.holiday_hours_spread(), 1.0))
-    spread = None if split_only else window.burden_spread()
-    # A changed assignment costs more than any burden difference below one shift, so a
-    # re-plan moves a shift only to keep a rule or an earlier objective.
-    charge = 1 + max((max(f.points) for f in problem.shifts if f.points), default=0)
-    if spread is not None:
-        stages.append(("burden spread", spread + charge * changes, 1.0 / POINT_SCALE))
+    if not split_only:
+        # Every assignment that differs from the existing lock is counted, after the
+        # objectives above and before burden: a re-plan moves a shift only to keep a
+        # rule, balance role counts or avoid an own holiday, never for burden alone.
+        # (Not reported: the diff shows the changes.)
+        if window.has_previous():
+            stages.append((CHANGES, changes, 1.0))
+        stages.append(("burden spread", window.burden_spread(), 1.0 / POINT_SCALE))
     if not window.model.Proto().solution_hint.vars:
         _hint_previous(window)
     solver = parameters(SPLIT_LIMIT if split_only else DETERMINISTIC_LIMIT)
@@ -264,11 +267,10 @@ def _lexicographic(
         value = round(solver.ObjectiveValue())
         bound = round(solver.BestObjectiveBound())
         optimal = status == cp_model.OPTIMAL
-        if name == "burden spread":
-            moved = round(solver.Value(changes))
-            value -= charge * moved
-            bound = max(0, bound - charge * moved)
-        outcomes.append(ObjectiveOutcome(name, value * scale, min(bound, value) * scale, optimal))
+        if name != CHANGES:
+            outcomes.append(
+                ObjectiveOutcome(name, value * scale, min(bound, value) * scale, optimal)
+            )
         if optimal:
             model.Add(expression == round(solver.ObjectiveValue()))
         else:
