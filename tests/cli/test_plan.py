@@ -65,7 +65,8 @@ def test_time_off_far_ahead_shows_who_gains_and_loses(
     assert "is stale" in check
     # The check solves nothing: it names the inputs that changed and the rule broken.
     assert "changed since the lock was planned" in check
-    assert "shift 2027-02-22 secondary: carol is on time off" in check
+    assert "shift 2027-02-22" in check
+    assert "carol is on time off" in check
     assert run(workspace, "plan", "--at", AT) == 0
     out = capsys.readouterr().out
     assert "assignments change" in out or "assignment change" in out
