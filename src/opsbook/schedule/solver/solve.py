@@ -28,7 +28,7 @@ WORKERS = 1
 DETERMINISTIC_LIMIT = 0.5
 """Per objective and window, in CP-SAT's deterministic time units (about a second of
 an unloaded core each; they count work, so the answer never depends on the load)."""
-SPLIT_LIMIT = 0.25
+SPLIT_LIMIT = 1.0
 """Per objective of the role split: it is small, and when it does not reach a
 role-count spread of one quickly it rarely reaches it at all."""
 WINDOW = 168
@@ -169,8 +169,18 @@ def _window(
     _hint_plan(full, holders)
     trial: list[list[int | None]] = [list(h) for h in holders]
     exact = _lexicographic(full, trial)
+    # Kept only when it is no worse, objective by objective in order, than the plan
+    # the split found (the full model may stop at its limit before reaching it).
+    if _ranked(exact) > _ranked(out):
+        return out
     holders[first:last] = trial[first:last]
     return exact
+
+
+def _ranked(outcomes: list[ObjectiveOutcome]) -> list[float]:
+    """Objective values in the order they are minimised, to compare two plans."""
+    values = {o.name: o.value for o in outcomes}
+    return [values.get(name, 0.0) for name in OBJECTIVES]
 
 
 FULL_MODEL_LIMIT = 2400
@@ -185,6 +195,8 @@ def _small(problem: Problem, first: int, last: int) -> bool:
 def _hint_plan(window: WindowModel, holders: list[list[int | None]]) -> None:
     for (p, r, m), var in window.x.items():
         window.model.AddHint(var, holders[p][r] == m)
+    for (p, m), on in window.y.items():
+        window.model.AddHint(on, m in holders[p])
 
 
 def _reduced(
@@ -200,6 +212,8 @@ def _reduced(
     """The reduced model and the role split (None when the split leaves a role's counts
     apart, unless `force`), and the reduced model's own outcomes."""
     reduced = WindowModel(problem, first, last, history, reduced=True, slack=slack).build()
+    _hint_overlap(reduced, holders)
+    _hint_previous(reduced)
     on_call: list[list[int | None]] = [list(h) for h in holders]
     outcomes = _lexicographic(reduced, on_call)
     # The on-call members of each shift, as the only members free to take its roles.
@@ -254,11 +268,19 @@ def _lexicographic(
         stages.append(("burden spread", window.burden_spread(), 1.0 / POINT_SCALE))
     if not window.model.Proto().solution_hint.vars:
         _hint_previous(window)
-    solver = parameters(SPLIT_LIMIT if split_only else DETERMINISTIC_LIMIT)
     outcomes: list[ObjectiveOutcome] = []
+    limit = SPLIT_LIMIT if split_only else DETERMINISTIC_LIMIT
     for name, expression, scale in stages:
         model.Minimize(expression)
+        solver = parameters(limit)
         status = solver.Solve(model)
+        # No plan found within the limit (a big first window, no hint): try again with
+        # a larger deterministic limit, so the answer still depends on the model alone.
+        for factor in (8, 64):
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                break
+            solver = parameters(limit * factor)
+            status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise RuntimeError(
                 f"{problem.rotation}: the solver found no plan for shifts "
@@ -287,6 +309,18 @@ def _lexicographic(
             if solver.BooleanValue(var):
                 holders[p][r] = m
     return outcomes
+
+
+def _hint_overlap(window: WindowModel, holders: list[list[int | None]]) -> None:
+    """Start a window from what the window before it decided for the shifts they share
+    (those without an existing lock's holders, which `_hint_previous` hints)."""
+    for p in window.positions():
+        if window.problem.shifts[p].previous is not None or all(h is None for h in holders[p]):
+            continue
+        for m in window.problem.shifts[p].free:
+            on = window.y.get((p, m))
+            if on is not None:
+                window.model.AddHint(on, m in holders[p])
 
 
 def _hint_previous(window: WindowModel) -> None:
