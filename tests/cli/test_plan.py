@@ -78,7 +78,10 @@ def test_time_off_far_ahead_shows_who_gains_and_loses(
     # is charged, so only what the time off forces moves.
     assert changed[0].startswith("  inputs: ")
     moved = [line for line in changed if line.startswith("    - {shift:")]
-    assert 1 <= len(moved) <= 4, moved
+    # How many move is measured in BENCHMARKS.md (benchmarks/stability.py); here: some
+    # do, and none before the freeze window ends (2026-12-07).
+    assert moved
+    assert all(line.split("shift: ")[1][:10] >= "2026-12-07" for line in moved), moved
 
 
 def test_a_frozen_conflict_fails_the_check_and_names_a_swap(

@@ -54,11 +54,11 @@ def test_a_week_of_time_off_ahead_never_moves_a_frozen_shift() -> None:
         size = rnd.randint(5, 7)
         members = [member(f"m{i}", rnd.choice(ZONES), rnd.choice(CALENDARS)) for i in range(size)]
         at = utc(2026, 6, 1)
-        options = {"roles": ("primary", "secondary"), "min_rest": 1, "horizon": "20w"}
-        base = plan_rotation(workspace(members, **options), ROTATION, at)
+        roles = ("primary", "secondary")
+        base = plan_rotation(workspace(members, roles=roles, horizon="20w"), ROTATION, at)
         first = at.date() + timedelta(weeks=rnd.randint(4, 16))
         extra = {"member": f"m{rnd.randrange(size)}", "start": first, "end": first + timedelta(6)}
-        ws = workspace(members, time_off=[extra], **options)
+        ws = workspace(members, roles=roles, horizon="20w", time_off=[extra])
         result = plan_rotation(ws, ROTATION, at, base.lock)
         assert_hard_constraints(ws, result.lock)
         cut = at + timedelta(weeks=2)

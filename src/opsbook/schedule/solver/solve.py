@@ -270,22 +270,30 @@ def _lexicographic(
         _hint_previous(window)
     outcomes: list[ObjectiveOutcome] = []
     limit = SPLIT_LIMIT if split_only else DETERMINISTIC_LIMIT
+    found: cp_model.CpSolver | None = None
     for name, expression, scale in stages:
         model.Minimize(expression)
         solver = parameters(limit)
         status = solver.Solve(model)
         # No plan found within the limit (a big first window, no hint): try again with
         # a larger deterministic limit, so the answer still depends on the model alone.
-        for factor in (8, 64):
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                break
-            solver = parameters(limit * factor)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solver = parameters(limit * 8)
             status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            raise RuntimeError(
-                f"{problem.rotation}: the solver found no plan for shifts "
-                f"{window.first}-{window.last} ({solver.StatusName(status)})"
-            )
+            # Still nothing: the plan of the objective before stands, and this one is
+            # reported at its value there, unproven.
+            if found is None:
+                raise RuntimeError(
+                    f"{problem.rotation}: the solver found no plan for shifts "
+                    f"{window.first}-{window.last} ({solver.StatusName(status)})"
+                )
+            value = round(found.Value(expression))
+            if name != CHANGES:
+                outcomes.append(ObjectiveOutcome(name, value * scale, 0.0, False))
+            model.Add(expression <= value)
+            continue
+        found = solver
         value = round(solver.ObjectiveValue())
         bound = round(solver.BestObjectiveBound())
         optimal = status == cp_model.OPTIMAL
@@ -294,12 +302,14 @@ def _lexicographic(
                 ObjectiveOutcome(name, value * scale, min(bound, value) * scale, optimal)
             )
         if optimal:
-            model.Add(expression == round(solver.ObjectiveValue()))
+            model.Add(expression == value)
         else:
-            model.Add(expression <= round(solver.ObjectiveValue()))
+            model.Add(expression <= value)
         model.ClearHints()
         for var in [*window.x.values(), *window.y.values()]:
             model.AddHint(var, solver.BooleanValue(var))
+    assert found is not None
+    solver = found
     if window.reduced:
         for p in window.positions():
             on = [m for m in problem.shifts[p].free if solver.BooleanValue(window.y[(p, m)])]
