@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from opsbook.cli.entry import main
+from opsbook.loader import load_workspace
 
 AT = "2026-11-20T12:00:00+00:00"
 
@@ -121,7 +122,12 @@ def test_plan_check_fails_until_a_hand_edited_swap_is_recorded(
     example_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     overrides = example_copy / "rotation" / "data-eng-oncall-overrides.yaml"
-    swap = "{role: primary, shifts: [2026-12-21, 2027-01-25], members: [bob, carol]}"
+    # The two primaries of those weeks, read from the lock (the planner chooses them).
+    lock = load_workspace(example_copy).workspace.locks["data-eng-oncall"]
+    held = {str(s.shift): s.roles["primary"] for s in lock.spec.shifts}
+    first, second = held["2026-12-21"], held["2027-01-25"]
+    assert first != second
+    swap = f"{{role: primary, shifts: [2026-12-21, 2027-01-25], members: [{first}, {second}]}}"
     overrides.write_text(overrides.read_text().replace("swaps: []", f"swaps:\n    - {swap}"))
     check = ["plan", "--check", "--root", str(example_copy), "--at", "2026-11-23T09:00:00Z"]
     assert main(check) == 1

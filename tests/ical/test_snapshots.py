@@ -14,6 +14,7 @@ import pytest
 from ical.calendar import Calendar as ParsedCalendar
 
 from opsbook.cli.entry import main
+from opsbook.loader import load_workspace
 
 if TYPE_CHECKING:
     from tests.conftest import Snapshot
@@ -57,19 +58,30 @@ def test_example_swap_as_bob_sees_it(
     """`opsbook swap`, then the feeds, then `opsbook plan`, then the feeds again: the
     same bytes before and after the plan records the swap in the lock."""
     root = ["--root", str(example_copy)]
-    swap = ["swap", "data-eng-oncall", "2026-12-21", "2027-01-25", "--role", "primary"]
-    swap += ["--allow-short-rest"]  # four people, two roles: rest is not the point here
-    assert main([*swap, "--members", "bob", "carol", "--reason", "family visit", *root]) == 0
+    # The first weeks after the freeze where bob and then carol are primary, read from
+    # the lock (the planner chooses them), and the first such pair the swap accepts.
+    lock_doc = load_workspace(example_copy).workspace.locks["data-eng-oncall"]
+    primary = [(str(s.shift), s.roles["primary"]) for s in lock_doc.spec.shifts]
+    bobs = [d for d, m in primary if m == "bob" and d >= "2026-12-07"]
+    carols = [d for d, m in primary if m == "carol" and d >= "2026-12-07"]
+    for first, second in ((b, c) for b in bobs for c in carols if c > b):
+        swap = ["swap", "data-eng-oncall", first, second, "--role", "primary"]
+        swap += ["--allow-short-rest"]  # four people, two roles: rest is not the point here
+        if main([*swap, "--members", "bob", "carol", "--reason", "family visit", *root]) == 0:
+            break
+    else:
+        raise AssertionError("no swap of a bob week for a carol week is valid")
     before_plan, after_plan = tmp_path / "before", tmp_path / "after"
     assert main(["ical", *root, "--out", str(before_plan), "--at", AT]) == 0
     assert main(["plan", *root, "--at", AT]) == 0
     lock = (example_copy / "rotation" / "data-eng-oncall.lock.yaml").read_text()
-    assert "\n  revisions:\n    - {shift: 2026-12-21, role: primary, sequence: 1," in lock
+    assert f"    - {{shift: {first}, role: primary, sequence: " in lock
     assert main(["ical", *root, "--out", str(after_plan), "--at", AT]) == 0
     for feed in FEEDS:
         assert (before_plan / feed).read_bytes() == (after_plan / feed).read_bytes(), feed
     bob = (after_plan / "members" / "bob.ics").read_bytes()
     statuses = {e.uid: str(e.status.value) for e in parse(bob).events if e.status}
-    assert statuses["data-eng-oncall.primary.20261221T090000Z@ops.example.com"] == "CANCELLED"
-    assert statuses["data-eng-oncall.primary.20270125T090000Z@ops.example.com"] == "CONFIRMED"
+    uid = "data-eng-oncall.primary.{}T090000Z@ops.example.com"
+    assert statuses[uid.format(first.replace("-", ""))] == "CANCELLED"
+    assert statuses[uid.format(second.replace("-", ""))] == "CONFIRMED"
     snapshot("example/swapped/members/bob.ics", bob)

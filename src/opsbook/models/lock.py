@@ -53,6 +53,22 @@ class ShiftRevision(Model):
     """Stretches published before that their holder no longer has: feeds show them cancelled."""
 
 
+class PlanObjective(Model):
+    """One objective of the plan, as the solver left it: the value reached, the best
+    bound it proved, and whether they meet (the plan is then proven optimal for it)."""
+
+    name: str
+    """What is minimised, e.g. `own-holiday role-shifts`."""
+    value: float
+    """What the plan reaches."""
+    bound: float
+    """The solver's proven lower bound: no plan under the same rules does better."""
+    proven: bool
+    """Whether `value` equals `bound` (the minimum is proven)."""
+    windows: int = Field(default=1, ge=1)
+    """How many solver windows the rotation was planned in (values and bounds add up)."""
+
+
 class RotationLockSpec(Model):
     """The planned shifts of one rotation."""
 
@@ -64,6 +80,8 @@ class RotationLockSpec(Model):
     """The `--at` instant these shifts were planned for (kept while re-planning changes
     nothing). `opsbook plan` refuses an earlier `--at` without `--force`: shifts that
     started by then are history, and re-planning from before them would rewrite it."""
+    objectives: tuple[PlanObjective, ...] = Field(default=())
+    """The objectives of the last solve, in order, with their proof status."""
     shifts: tuple[LockedShift, ...] = Field(default=())
     """Every planned shift from the rotation's start to the horizon, in order."""
     revisions: tuple[ShiftRevision, ...] = Field(default=())

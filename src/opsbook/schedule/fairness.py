@@ -16,6 +16,7 @@ from typing import Any
 
 from opsbook.errors import UsageError
 from opsbook.loader.workspace import Workspace
+from opsbook.models.lock import PlanObjective
 from opsbook.schedule.burden import NO_BURDEN, Burden, rotation_meter
 from opsbook.schedule.effective import effective_schedule
 
@@ -50,6 +51,15 @@ class FairnessReport:
     end: datetime
     roles: tuple[str, ...]
     members: tuple[MemberFairness, ...]
+    objectives: tuple[PlanObjective, ...] = ()
+    """The objectives the lock was solved for, with the solver's bounds: how close the
+    plan is to the best any plan under the same rules could do."""
+
+    def best_burden_spread(self) -> float | None:
+        """The solver's bound on the burden spread of the planned shifts (history
+        included): no plan under the same rules spreads burden less."""
+        found = next((o for o in self.objectives if o.name == "burden spread"), None)
+        return found.bound if found is not None else None
 
     def spread(self) -> dict[str, Any]:
         """Max minus min of each figure over the members."""
@@ -73,6 +83,13 @@ class FairnessReport:
             "to": self.end.isoformat(),
             "members": [m.as_json() for m in self.members],
             "spread": self.spread(),
+            "best_achievable": {
+                "burden_points": self.best_burden_spread(),
+                "objectives": [
+                    {"name": o.name, "value": o.value, "bound": o.bound, "proven": o.proven}
+                    for o in self.objectives
+                ],
+            },
         }
 
 
@@ -121,4 +138,5 @@ def fairness_report(ws: Workspace, rotation: str, start: datetime, end: datetime
         )
         for m in sorted(shifts)
     )
-    return FairnessReport(rotation, start, end, roles, members)
+    objectives = lock.spec.objectives if lock is not None else ()
+    return FairnessReport(rotation, start, end, roles, members, objectives)

@@ -14,7 +14,13 @@ from pathlib import Path
 
 from opsbook.files.atomic import sweep_leftovers, write_atomic
 from opsbook.loader.workspace import Workspace
-from opsbook.models.lock import HeldStretch, LockedShift, RotationLock, ShiftRevision
+from opsbook.models.lock import (
+    HeldStretch,
+    LockedShift,
+    PlanObjective,
+    RotationLock,
+    ShiftRevision,
+)
 from opsbook.models.rotation import Rotation
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/rotation-lock.schema.json"
@@ -59,6 +65,9 @@ def render_lock(lock: RotationLock) -> str:
         lines.append(f"  inputs: {_quoted(spec.inputs)}")
     if spec.planned_at is not None:
         lines.append(f"  planned_at: {_instant(spec.planned_at)}")
+    if spec.objectives:
+        lines.append("  objectives:")
+        lines.extend(f"    - {_objective(o)}" for o in spec.objectives)
     if spec.shifts:
         lines.append("  shifts:")
         lines.extend(f"    - {_shift(s)}" for s in spec.shifts)
@@ -117,6 +126,23 @@ def _shift(shift: LockedShift) -> str:
         f"{{shift: {_day(shift.shift)}, start: {_instant(shift.start)}, "
         f"end: {_instant(shift.end)}, roles: {{{roles}}}}}"
     )
+
+
+def _number(value: float) -> str:
+    # Whole numbers without a fraction, halves with one digit: the same text always.
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _objective(objective: PlanObjective) -> str:
+    parts = [
+        f"name: {_quoted(objective.name)}",
+        f"value: {_number(objective.value)}",
+        f"bound: {_number(objective.bound)}",
+        f"proven: {'true' if objective.proven else 'false'}",
+    ]
+    if objective.windows != 1:
+        parts.append(f"windows: {objective.windows}")
+    return "{" + ", ".join(parts) + "}"
 
 
 def _stretch(stretch: HeldStretch) -> str:

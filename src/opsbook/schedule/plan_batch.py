@@ -11,8 +11,9 @@ workers.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from opsbook.loader.workspace import Workspace
 from opsbook.workers import fork_map
@@ -25,6 +26,8 @@ class RotationOutcome:
     rotation: str
     lines: tuple[str, ...]
     ok: bool = True
+    data: dict[str, Any] = field(default_factory=dict)
+    """The same report as JSON-ready values (`opsbook plan --format json`)."""
 
 
 def plan_rotations(
@@ -63,7 +66,7 @@ def _plan_one(ws: Workspace, name: str, at: datetime, *, force: bool = False) ->
     from opsbook.schedule.conflicts import frozen_conflicts
     from opsbook.schedule.lockfile import lock_path, write_lock
     from opsbook.schedule.plan_guard import dropped_started_shifts, stamped
-    from opsbook.schedule.plan_report import effective_holders, plan_lines
+    from opsbook.schedule.plan_report import effective_holders, plan_data, plan_lines
     from opsbook.schedule.planner import plan_rotation
 
     path = lock_path(ws, ws.rotations[name])
@@ -88,17 +91,23 @@ def _plan_one(ws: Workspace, name: str, at: datetime, *, force: bool = False) ->
     lines = plan_lines(result, str(path), written, conflicts, holders=effective_holders(ws, result))
     # The plan cannot move a frozen shift, so a holder away during one fails the run:
     # a person has to record the fix it names.
-    return RotationOutcome(name, tuple(lines), ok=not conflicts)
+    return RotationOutcome(
+        name,
+        tuple(lines),
+        ok=not conflicts,
+        data=plan_data(result, str(path), written, conflicts),
+    )
 
 
 def _check_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:
     from opsbook.schedule.lockfile import lock_path
     from opsbook.schedule.plan_check import check_plan
-    from opsbook.schedule.plan_report import check_lines
+    from opsbook.schedule.plan_report import check_data, check_lines
 
     path = lock_path(ws, ws.rotations[name])
     verdict = check_plan(ws, name, at)
-    return RotationOutcome(name, tuple(check_lines(verdict, str(path))), verdict.ok)
+    lines = tuple(check_lines(verdict, str(path)))
+    return RotationOutcome(name, lines, verdict.ok, check_data(verdict, str(path)))
 
 
 def _run(

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from opsbook.models.lock import PlanObjective
 from opsbook.schedule.conflicts import FrozenConflict
 from opsbook.schedule.plan_check import PlanCheck
 from opsbook.schedule.planner import PlanResult
@@ -83,6 +84,30 @@ def change_lines(result: PlanResult) -> list[str]:
     return lines
 
 
+def _figure(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def proof_text(objective: PlanObjective) -> str:
+    """`11 (proven minimum)` or `12 (bound 10)`, with the windows when there are several."""
+    value = _figure(objective.value)
+    if objective.proven:
+        proof = "proven minimum"
+        if objective.windows > 1:
+            proof += f" in each of {objective.windows} windows"
+        return f"{value} ({proof})"
+    where = f" over {objective.windows} windows" if objective.windows > 1 else ""
+    return f"{value} (bound {_figure(objective.bound)}{where})"
+
+
+def proof_lines(result: PlanResult) -> list[str]:
+    """One line per objective, in the order they are minimised, with its proof."""
+    lines = [f"  {o.name}: {proof_text(o)}" for o in result.objectives]
+    if lines and not result.solved:
+        lines.insert(0, "  objectives (as planned; the lock is current, nothing was solved):")
+    return lines
+
+
 def warning_lines(result: PlanResult, holders: Holders | None = None) -> list[str]:
     """Unfilled shifts and bent soft rules, for shifts not over at `at`, naming the
     effective holder (`holders`) where a swap moved the shift."""
@@ -130,6 +155,7 @@ def plan_lines(
         head = f"{rotation}: {path} is up to date ({span})"
     return [
         head,
+        *proof_lines(result),
         *change_lines(result),
         *warning_lines(result, holders),
         *(f"  {c.describe()}" for c in conflicts),
@@ -141,7 +167,58 @@ def check_lines(check: PlanCheck, path: str) -> list[str]:
     if check.ok:
         return [f"{check.rotation}: {path} is current"]
     lines = [f"{check.rotation}: {path} is stale: {reason}" for reason in check.stale]
-    if check.result.diff.assignments_changed:
+    if check.result is not None and check.result.diff.assignments_changed:
         lines.extend(change_lines(check.result))
     lines.extend(c.describe() for c in check.conflicts)
     return lines
+
+
+def objective_data(objective: PlanObjective) -> dict[str, Any]:
+    return {
+        "name": objective.name,
+        "value": objective.value,
+        "bound": objective.bound,
+        "proven": objective.proven,
+        "windows": objective.windows,
+        "text": proof_text(objective),
+    }
+
+
+def plan_data(
+    result: PlanResult, path: str, written: bool, conflicts: Sequence[FrozenConflict] = ()
+) -> dict[str, Any]:
+    """`plan_lines` as JSON-ready values."""
+    diff = result.diff
+    return {
+        "rotation": result.rotation,
+        "lock": path,
+        "written": written,
+        "solved": result.solved,
+        "shifts": len(result.lock.spec.shifts),
+        "objectives": [objective_data(o) for o in result.objectives],
+        "changed": len(diff.reassigned) if result.previous is not None else 0,
+        "added": len(diff.added),
+        "dropped": len(diff.removed),
+        "unfilled": [
+            {"shift": str(g.shift), "role": g.role, "reasons": list(g.reasons)}
+            for g in result.unfilled
+            if g.end > result.at
+        ],
+        "rules_bent": [
+            {"shift": str(n.shift), "role": n.role, "member": n.member, "reason": n.message}
+            for n in result.notes
+        ],
+        "frozen_conflicts": [c.describe() for c in conflicts],
+    }
+
+
+def check_data(check: PlanCheck, path: str) -> dict[str, Any]:
+    """`check_lines` as JSON-ready values."""
+    return {
+        "rotation": check.rotation,
+        "lock": path,
+        "current": check.ok,
+        "stale": list(check.stale),
+        "frozen_conflicts": [c.describe() for c in check.conflicts],
+        "objectives": [objective_data(o) for o in check.objectives],
+    }
