@@ -87,7 +87,7 @@ def _plan_one(ws: Workspace, name: str, at: datetime, *, force: bool = False) ->
         )
     # Frozen shifts are kept as they were, so their conflicts are the lock's own.
     conflicts = frozen_conflicts(ws, name, at)
-    written = write_lock(path, stamped(result.lock, previous, at))
+    written = write_lock(path, stamped(result.lock, previous, at, force=force))
     lines = plan_lines(result, str(path), written, conflicts, holders=effective_holders(ws, result))
     # The plan cannot move a frozen shift, so a holder away during one fails the run:
     # a person has to record the fix it names.

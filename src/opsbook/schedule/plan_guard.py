@@ -60,11 +60,16 @@ def dropped_started_shifts(
     return [s for s in previous.spec.shifts if s.start < reference and kept.get(s.shift) != s]
 
 
-def stamped(new: RotationLock, previous: RotationLock | None, at: datetime) -> RotationLock:
+def stamped(
+    new: RotationLock, previous: RotationLock | None, at: datetime, *, force: bool = False
+) -> RotationLock:
     """`new` with its planning instant: the previous one while the shifts are the same
-    (re-running `plan` on unchanged inputs writes the same bytes), else `at`."""
+    (re-running `plan` on unchanged inputs writes the same bytes), else `at`. A forced
+    plan from an earlier instant always records `at`: the lock now starts from there,
+    even when the solver kept every shift."""
     keep = (
-        previous is not None
+        not force
+        and previous is not None
         and previous.spec.planned_at is not None
         and previous.spec.shifts == new.spec.shifts
     )
