@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, sync_playwright
+from playwright.sync_api import ConsoleMessage, Dialog, Page
 
 from .conftest import REPO, build_ok
-from .test_browser import ARGS, CHROMIUM, serve
+
+# The browser, and a page that fails the test on any request leaving the machine.
+from .test_browser import browser, page, serve  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
@@ -28,32 +30,10 @@ def incidents_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(build_ok(root / "mkdocs.yml", root.parent / "site"))
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    outside: list[str] = []
-    page.on(
-        "request",
-        lambda request: (
-            outside.append(request.url) if not request.url.startswith("http://127.0.0.1") else None
-        ),
-    )
-    yield page
-    context.close()
-    assert not outside, f"the page fetched {outside}"
-
-
 def test_the_incidents_page_draws_its_chart_and_leads_to_each_postmortem(
-    page: Page, incidents_url: str, tmp_path: Path
+    page: Page,  # noqa: F811 (the fixture imported above)
+    incidents_url: str,
+    tmp_path: Path,
 ) -> None:
     dialogs: list[str] = []
 

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from opsbook.instants import place
 from opsbook.models.rotation import RotationSpec
 
 
@@ -25,24 +26,9 @@ def zone(name: str) -> ZoneInfo:
 
 
 def local_instant(day: date, wall: time, tz: ZoneInfo) -> datetime:
-    """The instant `day` at `wall` in `tz`, applying the DST rules above."""
-    naive = datetime.combine(day, wall)
-    first = naive.replace(tzinfo=tz, fold=0)
-    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive:
-        return first  # exists; for an ambiguous time fold=0 is the first occurrence
-    # In a gap fold=0 reads the time with the offset before the change and fold=1 with
-    # the offset after; the transition lies between the two readings.
-    low = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    high = first.astimezone(UTC)
-    if low > high:
-        low, high = high, low
-    while high - low > timedelta(seconds=1):
-        mid = low + (high - low) / 2
-        if mid.astimezone(tz).replace(tzinfo=None) >= naive:
-            high = mid
-        else:
-            low = mid
-    return high.replace(microsecond=0).astimezone(tz)
+    """The instant `day` at `wall` in `tz`, applying the DST rules above (the same rule
+    every command's naive `--at` follows: `opsbook.instants.place`)."""
+    return place(datetime.combine(day, wall), tz)[0]
 
 
 @dataclass(frozen=True, order=True)
