@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from opsbook.loader import load_workspace
 from opsbook.schedule.lockfile import render_lock
+from opsbook.schedule.plan_guard import stamped
 from opsbook.schedule.planner import plan_rotation
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ def test_example_plan_matches_its_snapshot_and_the_committed_lock(
     ws = result.workspace
     committed_lock = ws.locks["data-eng-oncall"]
     solved = plan_rotation(ws, "data-eng-oncall", AT, committed_lock, resolve=True)
-    text = render_lock(solved.lock)
+    # As `opsbook plan` writes it: with its planning instant.
+    text = render_lock(stamped(solved.lock, committed_lock, AT))
     snapshot("plan-data-eng-oncall.lock.yaml", text)
     committed = repo_root / "rotation" / "data-eng-oncall.lock.yaml"
     assert committed.read_text(encoding="utf-8") == text, (

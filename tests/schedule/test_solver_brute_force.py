@@ -1,11 +1,12 @@
 """On tiny instances the solver's plan is the brute-force optimum, objective by objective.
 
 Every assignment of 6 to 8 daily shifts over 3 or 4 members (one role), or of 6 shifts
-over 3 members (two roles), is enumerated and scored with the objectives as DESIGN.md
-orders them: rest breaks, role counts beyond one at the end of each turn, own-holiday
-role-shifts (`avoid`) or the spread of holiday hours (`share`), the spread of burden
-points. The lexicographic minimum must be what the solver reports and plans whenever it
-says every objective is proven, and on instances this small it must prove them all.
+over 3 members (two roles), is enumerated and scored with the objectives in the order
+the planner minimises them: rest breaks; per role, counts beyond one apart at the end;
+own-holiday role-shifts (`avoid`) or holiday hours apart beyond a day (`share`); on-call
+counts beyond the number of roles apart at the end of each turn; the spread of burden
+points. The lexicographic minimum must be what the solver plans and reports, and on
+instances this small it must prove every objective but the last two tie-breaks.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ STARTS = (date(2026, 12, 21), date(2026, 4, 1), date(2026, 7, 1), date(2026, 12,
 """Stretches with public holidays in several of the calendars (and one without)."""
 
 Score = tuple[int, ...]
+TIE_BREAKS = ("counts apart at turn ends", "burden spread")
+"""Searched within a small deterministic limit: reported with a bound, maybe unproven,
+yet on instances this small the plan must still reach the brute-force optimum."""
 
 
 def score(problem: Problem, plan: list[tuple[int | None, ...]]) -> Score:
@@ -40,21 +44,27 @@ def score(problem: Problem, plan: list[tuple[int | None, ...]]) -> Score:
             if previous is not None and p - previous - 1 < problem.min_rest:
                 breaks += 1
             last[m] = p
-    excess = 0
-    block = max(1, size)
-    ends = [*list(range(block, len(plan), block)), len(plan)]
-    for r in range(width):
-        for end in ends:
-            counts = [0] * size
-            for holders in plan[:end]:
-                holder = holders[r]
-                if holder is not None:
-                    counts[holder] += 1
-            team = problem.shifts[end - 1].on_team
-            if len(team) >= 2:
-                values = [counts[m] for m in team]
-                excess += max(0, max(values) - min(values) - 1)
     team = problem.shifts[-1].on_team
+    excess = 0
+    for r in range(width):
+        counts = [0] * size
+        for holders in plan:
+            if holders[r] is not None:
+                counts[holders[r]] += 1
+        if len(team) >= 2:
+            values = [counts[m] for m in team]
+            excess += max(0, max(values) - min(values) - 1)
+    turns = 0
+    for end in range(size, len(plan), size):
+        on_call = [0] * size
+        for holders in plan[:end]:
+            for m in holders:
+                if m is not None:
+                    on_call[m] += 1
+        present = problem.shifts[end - 1].on_team
+        if len(present) >= 2:
+            values = [on_call[m] for m in present]
+            turns += max(0, max(values) - min(values) - width)
     burden = [0] * size
     hours = [0] * size
     holidays = 0
@@ -76,7 +86,8 @@ def score(problem: Problem, plan: list[tuple[int | None, ...]]) -> Score:
     if problem.holidays == "avoid":
         out.append(holidays)
     elif problem.holidays == "share":
-        out.append(spread(hours))
+        out.append(max(0, spread(hours) - 24))
+    out.append(turns)
     out.append(spread(burden))
     return tuple(out)
 
@@ -97,7 +108,7 @@ def brute_force(problem: Problem) -> Score:
     return best
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_the_solver_finds_the_brute_force_optimum(data: st.DataObject) -> None:
     roles = data.draw(st.sampled_from([("primary",), ("primary", "secondary")]))
@@ -132,7 +143,7 @@ def test_the_solver_finds_the_brute_force_optimum(data: st.DataObject) -> None:
     problem = build_problem(ws, rotation, (), slots, None)
     result = plan_rotation(ws, ROTATION, at)
     objectives = result.lock.spec.objectives
-    assert all(o.proven for o in objectives), objectives
+    assert all(o.proven for o in objectives if o.name not in TIE_BREAKS), objectives
     index = {m: i for i, m in enumerate(problem.ids)}
     planned = [
         tuple(index[h] if h is not None else None for h in s.roles.values())

@@ -1,33 +1,45 @@
 """The CP-SAT model of one window of a rotation: variables, one method per rule kept,
 and the objective expressions, most important first.
 
-Variables: a boolean `x[p, r, m]` per (shift, role, member) where the member may take
-the shift at all (on the team, not away); a member who may not has no variable, which
-is how time off, `joined` and `left` are kept. Rules:
+Two shapes of one model. The *on-call* shape (`roles=False`) decides only who is on
+call in each shift, a boolean `y[p, m]` per (shift, member): holidays, burden, rest and
+time off depend on nothing else, and it is a tenth of the size. The *role* shape
+(`roles=True`) has a boolean `x[p, r, m]` per (shift, role, member) as well, with
+`y[p, m]` their sum; it settles who holds which role, either over the members the
+on-call shape chose (the split, a tiny model) or over everyone free (the full model, for
+small windows the split cannot settle). A member who may not take a shift (away, not yet
+joined, left) has no variable: that is how time off, `joined` and `left` are kept.
+
+Rules, one method each:
 
 * `fill_each_role_once`: each of a shift's first `filled` roles goes to exactly one
-  member (`filled` is the number of roles, or of members free, whichever is fewer;
-  the others stay empty and are reported);
-* `one_role_at_a_time`: nobody holds two roles of one shift;
-* `rest_between_shifts`: at most one shift per member in any `min_rest + 1`
-  consecutive shifts, history included; each excess is a counted break, and the
-  fewest breaks is the first objective, so rest holds wherever the team can keep it;
-* `count_levels`: per role and after every shift, each member's count (history and
-  a newcomer's allowance included) lies within [level, level + 1 + excess], and the
-  summed excess is the second objective: 0 means every role goes round in turns.
-
-Objectives after those: own-holiday role-shifts (`avoid`) or the spread of holiday
-hours (`share`); then the assignments that differ from the existing lock (`changes`);
-then the spread of burden points.
+  member (`filled` is the number of roles, or of members free, whichever is fewer; the
+  others stay empty and are reported); in the role shape nobody holds two roles;
+* `rest_between_shifts`: a shift taken less than `min_rest` shifts after the member's
+  previous one (history included) is a counted break; the fewest breaks is the first
+  objective, so rest holds wherever the team can keep it;
+* `end_balance`: at the window's end each member's count, history and a newcomer's
+  allowance included, lies within [level, level + 1 + excess] per role (the on-call
+  shape: the total within [level, level + roles + excess], which every plan keeping the
+  per-role rule also keeps, so it is a relaxation); the summed excess is an objective;
+* `taking_turns` (added only when its objective is reached): the same band at the end
+  of every turn (a block of as many shifts as members) inside the window, so nobody
+  does a year's share in its first months; the summed excess is minimised after the
+  objectives DESIGN.md names, as the first tie-break.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from opsbook.schedule.solver.problem import History, Problem
+
+CEILING = 10**9
+HOLIDAY_TOLERANCE = 24
+"""Own-holiday hours members may lie apart under `share`: one day."""
 
 
 @dataclass
@@ -38,25 +50,24 @@ class WindowModel:
     first: int
     last: int
     history: History
-    reduced: bool = True
-    """Decide only who is on call (a boolean per shift and member); roles are split
-    afterwards. Counts are then balanced in total, within `slack`."""
-    slack: int = 0
-    """How far total shift counts may differ in the reduced model; 0 means the number of
-    roles, which every plan keeping the per-role rule also keeps (a relaxation)."""
+    roles: bool = False
+    """The role shape: a boolean per (shift, role, member); else one per (shift, member)."""
+    tight: bool = False
+    """The on-call shape with each member's shifts, all roles together, within one of
+    each other's: not a relaxation, but any such plan splits into roles within one."""
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     x: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     y: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     """Whether member m is on call in shift p, in any role."""
     breaks: list[cp_model.LinearExprT] = field(default_factory=list)
     excess: list[cp_model.IntVar] = field(default_factory=list)
+    turns: list[cp_model.IntVar] | None = None
 
     def build(self) -> WindowModel:
         self.declare()
         self.fill_each_role_once()
-        self.one_role_at_a_time()
         self.rest_between_shifts()
-        self.count_levels()
+        self.excess = self.end_balance()
         return self
 
     # --- variables ----------------------------------------------------------------------
@@ -67,44 +78,34 @@ class WindowModel:
     def declare(self) -> None:
         for p in self.positions():
             facts = self.problem.shifts[p]
-            if self.reduced:
-                if self.problem.filled(p):
-                    for m in facts.free:
-                        self.y[(p, m)] = self.model.NewBoolVar(f"y_{p}_{m}")
+            filled = self.problem.filled(p)
+            if not filled:
                 continue
-            for r in range(self.problem.filled(p)):
-                for m in facts.free:
-                    self.x[(p, r, m)] = self.model.NewBoolVar(f"x_{p}_{r}_{m}")
             for m in facts.free:
-                held = self.on_call(p, m)
-                if held:
-                    on = self.model.NewBoolVar(f"y_{p}_{m}")
-                    self.model.Add(on == sum(held))
-                    self.y[(p, m)] = on
-
-    def on_call(self, p: int, m: int) -> list[cp_model.IntVar]:
-        return [self.x[(p, r, m)] for r in range(self.problem.filled(p)) if (p, r, m) in self.x]
+                if not self.roles:
+                    self.y[(p, m)] = self.model.NewBoolVar(f"y_{p}_{m}")
+                    continue
+                held = [self.model.NewBoolVar(f"x_{p}_{r}_{m}") for r in range(filled)]
+                for r, var in enumerate(held):
+                    self.x[(p, r, m)] = var
+                on = self.model.NewBoolVar(f"y_{p}_{m}")
+                # At most one role each: the sum is itself a boolean.
+                self.model.Add(on == sum(held))
+                self.y[(p, m)] = on
 
     # --- hard rules ---------------------------------------------------------------------
 
     def fill_each_role_once(self) -> None:
         for p in self.positions():
-            if self.reduced:
-                on = [self.y[(p, m)] for m in self.problem.shifts[p].free if (p, m) in self.y]
-                if on:
-                    self.model.Add(sum(on) == self.problem.filled(p))
+            filled = self.problem.filled(p)
+            if not filled:
                 continue
-            for r in range(self.problem.filled(p)):
-                self.model.AddExactlyOne(self.x[(p, r, m)] for m in self.problem.shifts[p].free)
-
-    def one_role_at_a_time(self) -> None:
-        if self.reduced:
-            return  # one boolean per member and shift: one role at most by construction
-        for p in self.positions():
-            for m in self.problem.shifts[p].free:
-                held = self.on_call(p, m)
-                if len(held) > 1:
-                    self.model.AddAtMostOne(held)
+            free = self.problem.shifts[p].free
+            if self.roles:
+                for r in range(filled):
+                    self.model.AddExactlyOne(self.x[(p, r, m)] for m in free)
+            else:
+                self.model.Add(sum(self.y[(p, m)] for m in free) == filled)
 
     def rest_between_shifts(self) -> None:
         rest = self.problem.min_rest
@@ -131,50 +132,97 @@ class WindowModel:
                 self.model.AddImplication(short, on)
                 self.breaks.append(short)
 
-    def count_levels(self) -> None:
-        """Per role, at the end of every turn (a block of as many shifts as there are
-        members), everyone's count within one of the others', or the excess counted.
+    # --- balance of counts --------------------------------------------------------------
 
-        With everyone available this is exactly taking turns: in each block every member
-        holds each role once, so the counts never differ by more than one in between
-        either. Counting per block, not per shift, keeps the model small."""
+    def count_ceiling(self) -> int:
+        """The most shifts anyone can have counted by the window's end."""
+        return max((sum(c) for c in self.history.counts), default=0) + (self.last - self.first)
+
+    def band(
+        self, counts: Sequence[cp_model.LinearExprT], team: Sequence[int], slack: int, name: str
+    ) -> cp_model.IntVar | None:
+        """The excess over `slack` of the spread of `counts` over `team`, as a variable."""
+        if len(team) < 2:
+            return None
+        bound = self.count_ceiling()
+        level = self.model.NewIntVar(0, bound, f"level_{name}")
+        over = self.model.NewIntVar(0, bound, f"excess_{name}")
+        for m in team:
+            self.model.Add(counts[m] >= level)
+            self.model.Add(counts[m] <= level + slack + over)
+        return over
+
+    def end_balance(self) -> list[cp_model.IntVar]:
+        """Per role, the counts at the window's end, history included, within one of
+        each other (beyond: the excess).
+
+        The on-call shape has no roles, so each member's shifts in the window are split
+        into per-role counts `c[m, r]` that add up to them: any plan's real role counts
+        are such a split, so this is a relaxation, and a tight one: the role split
+        afterwards nearly always finds roles that match it."""
+        team = self.end_team()
+        width = len(self.problem.roles)
+        size = len(self.problem.members)
+        if self.roles:
+            counts = [
+                [
+                    self.history.counts[m][r]
+                    + sum(self.x[(p, r, m)] for p in self.positions() if (p, r, m) in self.x)
+                    for m in range(size)
+                ]
+                for r in range(width)
+            ]
+        elif self.tight:
+            totals = [
+                sum(self.history.counts[m])
+                + sum(self.y[(p, m)] for p in self.positions() if (p, m) in self.y)
+                for m in range(size)
+            ]
+            over = self.band(totals, team, 1, "end")
+            return [over] if over is not None else []
+        else:
+            counts = [[0] * size for _ in range(width)]
+            for m in range(size):
+                held = [self.y[(p, m)] for p in self.positions() if (p, m) in self.y]
+                parts = [self.model.NewIntVar(0, len(held), f"part_{m}_{r}") for r in range(width)]
+                self.model.Add(sum(parts) == sum(held))
+                for r in range(width):
+                    counts[r][m] = self.history.counts[m][r] + parts[r]
+        out = []
+        for r in range(width):
+            over = self.band(counts[r], team, 1, f"end_{r}")
+            if over is not None:
+                out.append(over)
+        return out
+
+    def taking_turns(self) -> list[cp_model.IntVar]:
+        """The band at the end of every turn inside the window (a block of as many shifts
+        as there are members), on who is on call: each member's shifts, all roles
+        together and history included, within the number of roles of each other's.
+        Built on first use, then the same variables."""
+        if self.turns is None:
+            self.turns = self._taking_turns()
+        return self.turns
+
+    def _taking_turns(self) -> list[cp_model.IntVar]:
         problem = self.problem
         block = max(1, len(problem.members))
-        ends = list(range(self.first + block, self.last, block))
-        if not ends or ends[-1] != self.last:
-            ends.append(self.last)
-        width = len(problem.roles)
-        # Reduced: one group of all roles, within `width`; full: each role, within one.
-        groups = [tuple(range(width))] if self.reduced else [(r,) for r in range(width)]
-        slack = (self.slack or width) if self.reduced else 1
-        for r, group in enumerate(groups):
-            counts: list[cp_model.LinearExprT] = [
-                sum(c[g] for g in group) for c in self.history.counts
-            ]
-            bound = max((int(sum(c)) for c in self.history.counts), default=0)
-            bound += width * (self.last - self.first)
-            begin = self.first
-            for end in ends:
-                for m in range(len(problem.members)):
-                    held = [
-                        self.y[(p, m)] if self.reduced else self.x[(p, r, m)]
-                        for p in range(begin, end)
-                        if ((p, m) in self.y if self.reduced else (p, r, m) in self.x)
-                    ]
-                    if held:
-                        running = self.model.NewIntVar(0, bound, f"c_{end}_{r}_{m}")
-                        self.model.Add(running == counts[m] + sum(held))
-                        counts[m] = running
-                team = problem.shifts[end - 1].on_team
-                begin = end
-                if len(team) < 2:
-                    continue
-                level = self.model.NewIntVar(0, bound, f"level_{end}_{r}")
-                over = self.model.NewIntVar(0, bound, f"excess_{end}_{r}")
-                for m in team:
-                    self.model.Add(counts[m] >= level)
-                    self.model.Add(counts[m] <= level + slack + over)
-                self.excess.append(over)
+        counts: list[cp_model.LinearExprT] = [sum(c) for c in self.history.counts]
+        begin = self.first
+        out: list[cp_model.IntVar] = []
+        for end in range(self.first + block, self.last, block):
+            for m in range(len(problem.members)):
+                held = [self.y[(p, m)] for p in range(begin, end) if (p, m) in self.y]
+                if held:
+                    running = self.model.NewIntVar(0, CEILING, f"c_{end}_{m}")
+                    self.model.Add(running == counts[m] + sum(held))
+                    counts[m] = running
+            begin = end
+            team = problem.shifts[end - 1].on_team
+            over = self.band(counts, team, len(problem.roles), f"turn_{end}")
+            if over is not None:
+                out.append(over)
+        return out
 
     # --- objectives ---------------------------------------------------------------------
 
@@ -199,25 +247,30 @@ class WindowModel:
     def spread(self, totals: dict[int, cp_model.LinearExprT], name: str) -> cp_model.IntVar:
         """max − min of `totals` as a variable the objective can minimise (exact, so
         even a plan found but not proven reports its true spread)."""
-        ceiling = 10**9
         values = []
         for m, total in totals.items():
-            var = self.model.NewIntVar(-ceiling, ceiling, f"{name}_{m}")
+            var = self.model.NewIntVar(-CEILING, CEILING, f"{name}_{m}")
             self.model.Add(var == total)
             values.append(var)
-        width = self.model.NewIntVar(0, 2 * ceiling, f"{name}_spread")
+        width = self.model.NewIntVar(0, 2 * CEILING, f"{name}_spread")
         if not values:
             self.model.Add(width == 0)
             return width
-        top = self.model.NewIntVar(-ceiling, ceiling, f"{name}_max")
-        low = self.model.NewIntVar(-ceiling, ceiling, f"{name}_min")
+        top = self.model.NewIntVar(-CEILING, CEILING, f"{name}_max")
+        low = self.model.NewIntVar(-CEILING, CEILING, f"{name}_min")
         self.model.AddMaxEquality(top, values)
         self.model.AddMinEquality(low, values)
         self.model.Add(width == top - low)
         return width
 
-    def holiday_hours_spread(self) -> cp_model.IntVar:
-        return self.spread(self.totals(self.history.holiday_hours, "holiday_hours"), "holiday")
+    def holiday_hours_apart(self) -> cp_model.IntVar:
+        """Under `share`: how far the members' own-holiday hours (history included) lie
+        apart beyond one day. A holiday cannot be split, so a day apart is as even as
+        sharing gets; asking for less would trade every other objective for hours."""
+        spread = self.spread(self.totals(self.history.holiday_hours, "holiday_hours"), "holiday")
+        over = self.model.NewIntVar(0, 2 * CEILING, "holiday_over")
+        self.model.Add(over >= spread - HOLIDAY_TOLERANCE)
+        return over
 
     def burden_spread(self) -> cp_model.IntVar:
         return self.spread(self.totals(self.history.burden, "points"), "burden")
@@ -225,12 +278,14 @@ class WindowModel:
     def has_previous(self) -> bool:
         return any(self.problem.shifts[p].previous for p in self.positions())
 
-    def changes(self) -> tuple[cp_model.LinearExprT, int]:
-        """Assignments that differ from the existing lock, where its holder could stay;
-        and how many differ because the holder no longer can (forced)."""
+    def changes(self) -> cp_model.LinearExprT:
+        """Assignments that differ from the existing lock. In the on-call shape a member
+        who stays on call in the same shift counts as kept (the split then keeps their
+        role where it can); a holder who may no longer take the shift is a change every
+        plan makes, a constant."""
         roles, index = self.problem.roles, {m: i for i, m in enumerate(self.problem.ids)}
         kept: list[cp_model.IntVar] = []
-        possible = forced = 0
+        possible = 0
         for p in self.positions():
             before = self.problem.shifts[p].previous
             if before is None:
@@ -239,15 +294,11 @@ class WindowModel:
                 holder = before.get(role)
                 if holder is None:
                     continue
-                if holder not in index:
-                    var = None
-                elif self.reduced:
-                    var = self.y.get((p, index[holder]))
-                else:
-                    var = self.x.get((p, r, index[holder]))
-                if var is None:
-                    forced += 1
-                else:
+                possible += 1
+                m = index.get(holder)
+                var = None
+                if m is not None:
+                    var = self.x.get((p, r, m)) if self.roles else self.y.get((p, m))
+                if var is not None:
                     kept.append(var)
-                    possible += 1
-        return possible - sum(kept), forced
+        return possible - sum(kept)

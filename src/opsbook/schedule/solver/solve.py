@@ -7,14 +7,20 @@ workers (not the machine's cores), and a *deterministic* time limit per solve, w
 counts work, not seconds, so a loaded or slow machine stops at the same point as a
 fast one. Same inputs and package versions, same plan.
 
+Per window, two models (see `model`): who is on call, then who holds which role among
+them. The first is a relaxation of the whole problem with the same objectives, so when
+the split keeps every role's counts within one, the plan is optimal for the whole
+problem. The search starts from a plan made in one pass (`_greedy`), and on a re-plan
+from the existing lock, so the first objectives are usually proven at once.
+
 A long rotation (a daily one over years) is solved in overlapping windows: each
 window's model covers `WINDOW` shifts, its first `STEP` are kept, and the next window
-starts after them with everything before as history. The proof is then per window,
-and the report adds the windows' values and bounds up.
+starts after them with everything before as history. The proof is then per window.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -25,16 +31,35 @@ from opsbook.schedule.solver.problem import POINT_SCALE, History, Problem
 SEED = 20260101
 WORKERS = 1
 """One search worker: sequential and reproducible; rotations run in parallel instead."""
-DETERMINISTIC_LIMIT = 0.5
-"""Per objective and window, in CP-SAT's deterministic time units (about a second of
-an unloaded core each; they count work, so the answer never depends on the load)."""
-SPLIT_LIMIT = 1.0
-"""Per objective of the role split: it is small, and when it does not reach a
-role-count spread of one quickly it rarely reaches it at all."""
-WINDOW = 168
-"""Shifts in one model: a weekly rotation over three years fits in one."""
-STEP = 112
+PROOF_LIMIT = 2.0
+"""Per objective DESIGN.md names, in CP-SAT's deterministic time units (roughly a second
+of an unloaded core each; they count work, so the answer never depends on the load).
+Most are proven long before it."""
+POLISH_LIMIT = 0.3
+"""Per tie-break objective (taking turns, burden spread): these rarely have a tight
+bound, so the solver would spend any limit; the plan found by then is kept."""
+GUIDED_SHIFTS = 200
+"""Largest window whose holiday objective is first searched with taking turns in view:
+on larger ones that search rarely proves and costs more than repairing the turns after."""
+POLISH_SHIFTS = 160
+"""Window size (shifts) up to which a tie-break gets `POLISH_LIMIT`; more, in proportion."""
+WINDOW = 420
+"""Shifts in one model: a weekly rotation over eight years, a daily one over a year."""
+STEP = 364
 """Shifts kept from each window but the last; the rest is re-decided by the next."""
+
+RESTS = "rest breaks"
+SPLIT = "role-count spread beyond 1"
+TOTALS = "role-count spread beyond 1, relaxed"
+HOLIDAYS = "own-holiday role-shifts"
+HOLIDAY_HOURS = "holiday hours apart beyond a day"
+CHANGES = "changed assignments"
+TURNS = "counts apart at turn ends"
+BURDEN = "burden spread"
+
+OBJECTIVES = (RESTS, SPLIT, HOLIDAYS, HOLIDAY_HOURS, TURNS, BURDEN)
+"""The objectives reported, in the order they are minimised (changed assignments, which
+the diff shows, come after the holidays and before taking turns)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +83,7 @@ class Solution:
     """(position, member) of every shift taken with less rest than `min_rest`."""
 
 
-def parameters(limit: float = DETERMINISTIC_LIMIT) -> cp_model.CpSolver:
+def parameters(limit: float) -> cp_model.CpSolver:
     """A solver whose answer depends on the model alone: fixed seed, fixed worker
     count, a deterministic time limit, never wall-clock time."""
     solver = cp_model.CpSolver()
@@ -67,7 +92,8 @@ def parameters(limit: float = DETERMINISTIC_LIMIT) -> cp_model.CpSolver:
     params.num_workers = WORKERS
     params.max_deterministic_time = limit
     params.log_search_progress = False
-    # Cuts from a tighter linear relaxation: what proves the bounds of these models.
+    # Cuts from a tighter linear relaxation: what proves the holiday and count bounds
+    # of these models (without it the 5-member comparison stalls at 39 against 13).
     params.linearization_level = 2
     return solver
 
@@ -101,30 +127,18 @@ def solve_problem(problem: Problem) -> Solution:
     for first, last, keep in windows(size):
         if first == last:
             continue
-        outcomes = _window(problem, history, holders, first, last)
-        for outcome in outcomes:
+        for outcome in _window(problem, history, holders, first, last):
             value, bound = totals.setdefault(outcome.name, [0.0, 0.0])
             totals[outcome.name] = [value + outcome.value, bound + outcome.bound]
             proven[outcome.name] = proven.get(outcome.name, True) and outcome.proven
             count[outcome.name] = count.get(outcome.name, 0) + 1
         _settle(problem, history, holders, first, keep)
-    breaks = _breaks(problem, holders)
     objectives = tuple(
         ObjectiveOutcome(name, totals[name][0], totals[name][1], proven[name], count[name])
         for name in OBJECTIVES
         if name in totals
     )
-    return Solution(holders, objectives, breaks)
-
-
-OBJECTIVES = (
-    "rest breaks",
-    "role-count spread beyond 1",
-    "own-holiday role-shifts",
-    "holiday-hour spread",
-    "burden spread",
-)
-"""The objectives in the order they are minimised and reported."""
+    return Solution(holders, objectives, _breaks(problem, holders))
 
 
 def _window(
@@ -134,53 +148,97 @@ def _window(
     first: int,
     last: int,
 ) -> list[ObjectiveOutcome]:
-    """Solve one window: who is on call, then who holds which role.
-
-    First the reduced model with total counts within the number of roles: a relaxation,
-    so when its plan splits into roles with every role's count within one, it is optimal
-    for the full problem. If not, the reduced model with total counts within one: its
-    values stand, and the relaxation's optima are their bounds."""
-    single = len(problem.roles) == 1
-    relaxed, relaxation = _reduced(problem, history, holders, first, last, 0, force=single)
-    if relaxed is not None:
-        return relaxed
-    bounds = {o.name: o.value for o in relaxation}
-    tight, _ = _reduced(problem, history, holders, first, last, 1, force=True)
-    assert tight is not None
-    # The relaxation's optimum bounds an objective while every objective before it
-    # reached the relaxation's value; after the first that did not, each objective is
-    # proven given the values above it, as its own solve says. When even this split
-    # leaves a role's counts apart (time off, a newcomer), the role-count objective is
-    # reported against the only bound known, 0.
-    out: list[ObjectiveOutcome] = []
-    same = True
-    for o in tight:
-        floor = 0.0 if o.name == SPLIT else bounds.get(o.name)
-        if same and floor is not None:
-            out.append(replace(o, bound=min(o.value, floor), proven=o.value <= floor))
-            same = o.value <= floor
-        else:
-            out.append(o)
-    if all(o.proven for o in out) or not _small(problem, first, last):
-        return out
-    # A small window the split could not settle: the full model, per (shift, role,
-    # member), proves what the reduced one could not, starting from the plan found.
-    full = WindowModel(problem, first, last, history, reduced=False).build()
-    _hint_plan(full, holders)
+    """Solve one window: who is on call, then who holds which role."""
+    plan, outcomes = _on_call(problem, history, holders, first, last, tight=False)
+    split, split_outcomes = _split(problem, history, plan, first, last)
+    # The on-call model's role counts are a relaxation: its optimum bounds the split's,
+    # and the split proves the whole problem's optimum only when it reaches that bound.
+    bounds = {o.name: o.bound for o in outcomes}
+    bounds[SPLIT] = bounds.pop(TOTALS, 0.0)
+    found = _bounded([*split_outcomes, *(o for o in outcomes if o.name != TOTALS)], bounds)
+    if all(o.proven for o in found if o.name == SPLIT):
+        holders[first:last] = split[first:last]
+        return found
+    # The split left a role's counts apart (the counts the relaxation allows need roles
+    # no shift-by-shift split gives). Again with each member's shifts within one of each
+    # other's, which always splits: its values stand, the relaxation's are their bounds.
+    tight_plan, tight_outcomes = _on_call(problem, history, holders, first, last, tight=True)
+    tight_split, tight_split_outcomes = _split(problem, history, tight_plan, first, last)
+    tight = _bounded(
+        [*tight_split_outcomes, *(o for o in tight_outcomes if o.name != TOTALS)], bounds
+    )
+    if _ranked(tight) <= _ranked(found):
+        split, found = tight_split, tight
+    holders[first:last] = split[first:last]
+    if all(o.proven for o in found) or not _small(problem, first, last):
+        return found
+    # A small window still unsettled: the full model, per (shift, role, member), proves
+    # what the two-step one could not, starting from the plan found; kept when no worse.
+    full = WindowModel(problem, first, last, history, roles=True).build()
     trial: list[list[int | None]] = [list(h) for h in holders]
-    exact = _lexicographic(full, trial)
-    # Kept only when it is no worse, objective by objective in order, than the plan
-    # the split found (the full model may stop at its limit before reaching it).
-    if _ranked(exact) > _ranked(out):
-        return out
+    exact = _ordered(_lexicographic(full, trial, holders))
+    if _ranked(exact) > _ranked(found):
+        return found
     holders[first:last] = trial[first:last]
     return exact
 
 
-def _ranked(outcomes: list[ObjectiveOutcome]) -> list[float]:
-    """Objective values in the order they are minimised, to compare two plans."""
-    values = {o.name: o.value for o in outcomes}
-    return [values.get(name, 0.0) for name in OBJECTIVES]
+def _on_call(
+    problem: Problem,
+    history: History,
+    holders: list[list[int | None]],
+    first: int,
+    last: int,
+    *,
+    tight: bool,
+) -> tuple[list[list[int | None]], list[ObjectiveOutcome]]:
+    """Who is on call in each shift of the window, and the objectives' outcomes."""
+    model = WindowModel(problem, first, last, history, tight=tight).build()
+    plan: list[list[int | None]] = [list(h) for h in holders]
+    start = _greedy(problem, history, holders, first, last)
+    return plan, _lexicographic(model, plan, start)
+
+
+def _bounded(outcomes: list[ObjectiveOutcome], bounds: dict[str, float]) -> list[ObjectiveOutcome]:
+    """The outcomes of a two-step plan, in order, with the relaxation's optima as
+    bounds: an objective is proven while it and every one before it reach them; after
+    the first that does not, each is proven only given the values above it, as its own
+    solve said."""
+    out: list[ObjectiveOutcome] = []
+    same = True
+    for o in _ordered(outcomes):
+        floor = bounds.get(o.name)
+        if same and floor is not None:
+            # The relaxation's bound holds for the whole problem: reaching it is a proof.
+            out.append(replace(o, bound=min(o.value, floor), proven=o.value <= floor))
+            same = o.value <= floor
+        else:
+            out.append(o)
+    return out
+
+
+def _split(
+    problem: Problem,
+    history: History,
+    plan: list[list[int | None]],
+    first: int,
+    last: int,
+) -> tuple[list[list[int | None]], list[ObjectiveOutcome]]:
+    """Who holds which role, among the members on call in each shift: counts per role
+    within one (history included), then the fewest changes."""
+    chosen = replace(
+        problem,
+        shifts=[
+            replace(facts, free=tuple(sorted(m for m in plan[p] if m is not None)))
+            if first <= p < last
+            else facts
+            for p, facts in enumerate(problem.shifts)
+        ],
+    )
+    split = WindowModel(chosen, first, last, history, roles=True).build()
+    trial: list[list[int | None]] = [list(h) for h in plan]
+    start = _greedy_roles(chosen, history, plan, first, last)
+    return trial, _lexicographic(split, trial, start, split_only=True)
 
 
 FULL_MODEL_LIMIT = 2400
@@ -192,168 +250,296 @@ def _small(problem: Problem, first: int, last: int) -> bool:
     return size * len(problem.roles) <= FULL_MODEL_LIMIT
 
 
-def _hint_plan(window: WindowModel, holders: list[list[int | None]]) -> None:
-    for (p, r, m), var in window.x.items():
-        window.model.AddHint(var, holders[p][r] == m)
-    for (p, m), on in window.y.items():
-        window.model.AddHint(on, m in holders[p])
+def _ranked(outcomes: list[ObjectiveOutcome]) -> list[float]:
+    """Objective values in the order they are minimised, to compare two plans."""
+    values = {o.name: o.value for o in outcomes}
+    return [values.get(name, 0.0) for name in OBJECTIVES]
 
 
-def _reduced(
+def _ordered(outcomes: list[ObjectiveOutcome]) -> list[ObjectiveOutcome]:
+    return sorted(outcomes, key=lambda o: OBJECTIVES.index(o.name))
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One objective to minimise: its name, expression (None: taking turns, whose
+    constraints are built when reached), deterministic limit, whether it is reported,
+    and whether the search is steered towards taking turns as well (see `_lexicographic`)."""
+
+    name: str
+    expression: cp_model.LinearExprT | None
+    limit: float
+    reported: bool = True
+    guided: bool = False
+
+
+def _stages(window: WindowModel, *, split_only: bool) -> list[Stage]:
+    """The objectives of a window in the order they are minimised."""
+    problem = window.problem
+    if split_only:
+        stages = [Stage(SPLIT, sum(window.excess), PROOF_LIMIT)]
+        if window.has_previous():
+            stages.append(Stage(CHANGES, window.changes(), PROOF_LIMIT, reported=False))
+        # No tie-break of its own: the one-pass split it starts from hands each member
+        # their roles in turn, and the search keeps that start where it can.
+        return stages
+    stages = []
+    if window.breaks:
+        stages.append(Stage(RESTS, sum(window.breaks), PROOF_LIMIT))
+    stages.append(Stage(SPLIT if window.roles else TOTALS, sum(window.excess), PROOF_LIMIT))
+    if problem.holidays == "avoid":
+        stages.append(Stage(HOLIDAYS, window.own_holiday_shifts(), PROOF_LIMIT, guided=True))
+    elif problem.holidays == "share":
+        stages.append(Stage(HOLIDAY_HOURS, window.holiday_hours_apart(), PROOF_LIMIT, guided=True))
+    # Every assignment that differs from the existing lock costs, after the objectives
+    # DESIGN.md puts first and before the tie-breaks: a re-plan moves a shift to keep a
+    # rule, balance counts or avoid an own holiday, never for the tie-breaks alone.
+    if window.has_previous():
+        stages.append(Stage(CHANGES, window.changes(), PROOF_LIMIT, reported=False))
+    stages.append(Stage(TURNS, None, POLISH_LIMIT))
+    stages.append(Stage(BURDEN, window.burden_spread(), POLISH_LIMIT))
+    return stages
+
+
+def _lexicographic(
+    window: WindowModel,
+    holders: list[list[int | None]],
+    start_plan: list[list[int | None]],
+    *,
+    split_only: bool = False,
+) -> list[ObjectiveOutcome]:
+    """Minimise each stage's expression in turn, holding the ones before; write the
+    plan into `holders` and return each reported objective's value, bound and proof."""
+    model, problem = window.model, window.problem
+    outcomes: list[ObjectiveOutcome] = []
+    found: cp_model.CpSolver | None = None
+    for stage in _stages(window, split_only=split_only):
+        expression = stage.expression
+        if expression is None:
+            expression = sum(window.taking_turns())
+        scale = 1.0 / POINT_SCALE if stage.name == BURDEN else 1.0
+        model.Minimize(expression)
+        # The plan the search starts from (the stage before's, or the start plan), with
+        # every variable worked out for it.
+        start = _complete_hint(window, _decisions(window, found) if found else start_plan)
+        if start is not None and round(start.Value(expression)) == 0:
+            # Every objective counts something, so nothing is below zero: the start is
+            # optimal as it is, proven without a search.
+            if stage.reported:
+                outcomes.append(ObjectiveOutcome(stage.name, 0.0, 0.0, True))
+            model.Add(expression == 0)
+            found = start
+            continue
+        searched = _search(window, stage, expression, start is None)
+        if searched is None:
+            if start is None:
+                raise RuntimeError(
+                    f"{problem.rotation}: the solver found no plan for shifts "
+                    f"{window.first}-{window.last}"
+                )
+            # Nothing found within the limit: the start stands, and this objective is
+            # reported at its value there, unproven.
+            value = round(start.Value(expression))
+            if stage.reported:
+                outcomes.append(ObjectiveOutcome(stage.name, value * scale, 0.0, False))
+            model.Add(expression <= value)
+            found = start
+            continue
+        found, bound, optimal = searched
+        value = round(found.Value(expression))
+        bound = min(bound, value)
+        if stage.reported:
+            outcomes.append(ObjectiveOutcome(stage.name, value * scale, bound * scale, optimal))
+        model.Add(expression == value if optimal else expression <= value)
+    assert found is not None
+    _read(window, found, holders)
+    return outcomes
+
+
+def _search(
+    window: WindowModel, stage: Stage, expression: cp_model.LinearExprT, cold: bool
+) -> tuple[cp_model.CpSolver, int, bool] | None:
+    """Minimise `expression` from the hinted start: the solver holding the plan found,
+    the proven lower bound, and whether it is optimal; None when nothing was found.
+
+    A guided stage first minimises `weight × expression + turns`, with `weight` more
+    than taking turns can ever count: the optimum of `expression` is the same, but
+    among plans reaching it the search prefers those that keep taking turns instead of
+    wandering off a well-paced start. When that is not proven, `expression` alone is
+    minimised from there (it proves more often) and the better plan for it is kept.
+    `cold` (no feasible start): a larger limit when the first try finds nothing, so the
+    answer still depends on the model alone."""
+    model = window.model
+    solver, bound = None, 0
+    if stage.guided and window.last - window.first <= GUIDED_SHIFTS:
+        turns = window.taking_turns()
+        weight = 1 + len(turns) * window.count_ceiling()
+        model.Minimize(weight * expression + sum(turns))
+        guided = parameters(stage.limit)
+        status = guided.Solve(model)
+        model.Minimize(expression)
+        if status == cp_model.OPTIMAL:
+            return guided, round(guided.Value(expression)), True
+        if status == cp_model.FEASIBLE:
+            solver, bound = guided, round(guided.BestObjectiveBound()) // weight
+            _set_hint(model, guided.response_proto.solution)
+    plain = parameters(stage.limit)
+    status = plain.Solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and cold and solver is None:
+        plain = parameters(stage.limit * 8)
+        status = plain.Solve(model)
+    if status == cp_model.OPTIMAL:
+        return plain, round(plain.ObjectiveValue()), True
+    if status == cp_model.FEASIBLE:
+        bound = max(bound, round(plain.BestObjectiveBound()))
+        if solver is None or round(plain.ObjectiveValue()) < round(solver.Value(expression)):
+            solver = plain
+    return (solver, bound, False) if solver is not None else None
+
+
+def _read(window: WindowModel, solver: cp_model.CpSolver, holders: list[list[int | None]]) -> None:
+    """Write the window's plan, as `solver` found it, into `holders`."""
+    problem = window.problem
+    if window.roles:
+        for (p, r, m), var in window.x.items():
+            if solver.BooleanValue(var):
+                holders[p][r] = m
+        return
+    for p in window.positions():
+        on = [m for m in problem.shifts[p].free if solver.BooleanValue(window.y[(p, m)])]
+        holders[p] = [*on, *[None] * (len(problem.roles) - len(on))]
+
+
+# --- where the search starts ------------------------------------------------------------
+
+
+def _set_hint(model: cp_model.CpModel, values: Sequence[int]) -> None:
+    """Hint the first `len(values)` variables of the model with `values`."""
+    model.ClearHints()
+    hint = model.Proto().solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
+def _decisions(window: WindowModel, solver: cp_model.CpSolver) -> list[list[int | None]]:
+    plan: list[list[int | None]] = [
+        [None] * len(window.problem.roles) for _ in window.problem.shifts
+    ]
+    _read(window, solver, plan)
+    return plan
+
+
+def _complete_hint(window: WindowModel, plan: list[list[int | None]]) -> cp_model.CpSolver | None:
+    """Hint every variable of the model with its value in `plan`, and return the
+    solver holding those values. A copy of the model with the decisions fixed to the
+    plan is solved for the rest (propagation settles nearly all of it), under the
+    model's current objective, so counted excesses and breaks are their least. When the
+    plan breaks a hard rule, only the decisions are hinted (CP-SAT repairs them) and
+    None is returned."""
+    fixed = window.model.clone()
+    variables = fixed.Proto().variables
+    decisions: list[tuple[int, int]] = [
+        (var.Index(), int(plan[p][r] == m)) for (p, r, m), var in window.x.items()
+    ]
+    if not window.roles:
+        decisions = [(var.Index(), int(m in plan[p])) for (p, m), var in window.y.items()]
+    for index, value in decisions:
+        domain = variables[index].domain
+        domain[0] = value
+        domain[1] = value
+    solver = parameters(PROOF_LIMIT)
+    if solver.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        _set_hint(window.model, solver.response_proto.solution)
+        return solver
+    window.model.ClearHints()
+    hint = window.model.Proto().solution_hint
+    hint.vars.extend(i for i, _ in decisions)
+    hint.values.extend(v for _, v in decisions)
+    return None
+
+
+def _preferred(problem: Problem, holders: list[list[int | None]], p: int) -> list[int | None]:
+    """Who should keep shift p if they can: the existing lock's holders, else what the
+    window before decided for it (the overlap), in role order."""
+    before = problem.shifts[p].previous
+    if before is not None:
+        index = {m: i for i, m in enumerate(problem.ids)}
+        return [index.get(before.get(role) or "") for role in problem.roles]
+    return list(holders[p])
+
+
+def _greedy(
     problem: Problem,
     history: History,
     holders: list[list[int | None]],
     first: int,
     last: int,
-    slack: int,
-    *,
-    force: bool = False,
-) -> tuple[list[ObjectiveOutcome] | None, list[ObjectiveOutcome]]:
-    """The reduced model and the role split (None when the split leaves a role's counts
-    apart, unless `force`), and the reduced model's own outcomes."""
-    reduced = WindowModel(problem, first, last, history, reduced=True, slack=slack).build()
-    _hint_overlap(reduced, holders)
-    _hint_previous(reduced)
-    on_call: list[list[int | None]] = [list(h) for h in holders]
-    outcomes = _lexicographic(reduced, on_call)
-    # The on-call members of each shift, as the only members free to take its roles.
-    chosen = replace(
-        problem,
-        shifts=[
-            replace(facts, free=tuple(sorted(m for m in on_call[p] if m is not None)))
-            if first <= p < last
-            else facts
-            for p, facts in enumerate(problem.shifts)
-        ],
-    )
-    split = WindowModel(chosen, first, last, history, reduced=False).build()
-    trial: list[list[int | None]] = [list(h) for h in holders]
-    split_outcomes = _lexicographic(split, trial, split_only=True)
-    if split_outcomes[0].value != 0 and not force:
-        return None, outcomes
-    holders[first:last] = trial[first:last]
-    return [*split_outcomes[:1], *(o for o in outcomes if o.name != TOTALS)], outcomes
+) -> list[list[int | None]]:
+    """A plan made in one pass, shift by shift: the existing holders where they may
+    stay, then whoever has rested, avoids an own holiday, has held the fewest shifts and
+    waited longest. Only the search's starting point: the solver improves on it."""
+    plan: list[list[int | None]] = [list(h) for h in holders]
+    counts = [sum(c) for c in history.counts]
+    seen = list(history.last)
+    rest, avoid = problem.min_rest, problem.holidays != "ignore"
+    for p in range(first, last):
+        facts = problem.shifts[p]
+        keep = set(_preferred(problem, holders, p))
 
-
-TOTALS = "shift-count spread beyond the number of roles"
-CHANGES = "changed assignments"
-SPLIT = "role-count spread beyond 1"
-
-
-def _lexicographic(
-    window: WindowModel, holders: list[list[int | None]], *, split_only: bool = False
-) -> list[ObjectiveOutcome]:
-    model, problem = window.model, window.problem
-    stages: list[tuple[str, cp_model.LinearExprT, float]] = []
-    changes, _forced = window.changes()
-    if split_only:
-        stages.append(("role-count spread beyond 1", sum(window.excess), 1.0))
-        stages.append((CHANGES, changes, 1.0))
-    else:
-        if window.breaks:
-            stages.append(("rest breaks", sum(window.breaks), 1.0))
-        name = TOTALS if window.reduced else "role-count spread beyond 1"
-        stages.append((name, sum(window.excess), 1.0))
-        if problem.holidays == "avoid":
-            stages.append(("own-holiday role-shifts", window.own_holiday_shifts(), 1.0))
-        elif problem.holidays == "share":
-            stages.append(("holiday-hour spread", window.holiday_hours_spread(), 1.0))
-    if not split_only:
-        # Every assignment that differs from the existing lock is counted, after the
-        # objectives above and before burden: a re-plan moves a shift only to keep a
-        # rule, balance role counts or avoid an own holiday, never for burden alone.
-        # (Not reported: the diff shows the changes.)
-        if window.has_previous():
-            stages.append((CHANGES, changes, 1.0))
-        stages.append(("burden spread", window.burden_spread(), 1.0 / POINT_SCALE))
-    if not window.model.Proto().solution_hint.vars:
-        _hint_previous(window)
-    outcomes: list[ObjectiveOutcome] = []
-    limit = SPLIT_LIMIT if split_only else DETERMINISTIC_LIMIT
-    found: cp_model.CpSolver | None = None
-    for name, expression, scale in stages:
-        model.Minimize(expression)
-        solver = parameters(limit)
-        status = solver.Solve(model)
-        # No plan found within the limit (a big first window, no hint): try again with
-        # a larger deterministic limit, so the answer still depends on the model alone.
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            solver = parameters(limit * 8)
-            status = solver.Solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # Still nothing: the plan of the objective before stands, and this one is
-            # reported at its value there, unproven.
-            if found is None:
-                raise RuntimeError(
-                    f"{problem.rotation}: the solver found no plan for shifts "
-                    f"{window.first}-{window.last} ({solver.StatusName(status)})"
-                )
-            value = round(found.Value(expression))
-            if name != CHANGES:
-                outcomes.append(ObjectiveOutcome(name, value * scale, 0.0, False))
-            model.Add(expression <= value)
-            continue
-        found = solver
-        value = round(solver.ObjectiveValue())
-        bound = round(solver.BestObjectiveBound())
-        optimal = status == cp_model.OPTIMAL
-        if name != CHANGES:
-            outcomes.append(
-                ObjectiveOutcome(name, value * scale, min(bound, value) * scale, optimal)
+        def key(m: int, p: int = p, keep: set[int | None] = keep) -> tuple[int, ...]:
+            waited = seen[m]
+            short = waited is not None and p - waited - 1 < rest
+            return (
+                int(short),
+                int(m not in keep),
+                int(avoid and problem.shifts[p].holiday[m]),
+                counts[m],
+                waited if waited is not None else -(10**9),
+                m,
             )
-        if optimal:
-            model.Add(expression == value)
-        else:
-            model.Add(expression <= value)
-        model.ClearHints()
-        for var in [*window.x.values(), *window.y.values()]:
-            model.AddHint(var, solver.BooleanValue(var))
-    assert found is not None
-    solver = found
-    if window.reduced:
-        for p in window.positions():
-            on = [m for m in problem.shifts[p].free if solver.BooleanValue(window.y[(p, m)])]
-            holders[p] = [*on, *[None] * (len(problem.roles) - len(on))]
-    else:
-        for (p, r, m), var in window.x.items():
-            if solver.BooleanValue(var):
-                holders[p][r] = m
-    return outcomes
+
+        chosen = sorted(facts.free, key=key)[: problem.filled(p)]
+        plan[p] = [*chosen, *[None] * (len(problem.roles) - len(chosen))]
+        for m in chosen:
+            counts[m] += 1
+            seen[m] = p
+    return plan
 
 
-def _hint_overlap(window: WindowModel, holders: list[list[int | None]]) -> None:
-    """Start a window from what the window before it decided for the shifts they share
-    (those without an existing lock's holders, which `_hint_previous` hints)."""
-    for p in window.positions():
-        if window.problem.shifts[p].previous is not None or all(h is None for h in holders[p]):
-            continue
-        for m in window.problem.shifts[p].free:
-            on = window.y.get((p, m))
-            if on is not None:
-                window.model.AddHint(on, m in holders[p])
-
-
-def _hint_previous(window: WindowModel) -> None:
-    """Start from the existing lock: its holders where they may still hold the shift."""
-    index = {m: i for i, m in enumerate(window.problem.ids)}
-    for p in window.positions():
-        before = window.problem.shifts[p].previous
-        if before is None:
-            continue
-        for r, role in enumerate(window.problem.roles):
-            holder = before.get(role)
-            if holder is None or holder not in index:
+def _greedy_roles(
+    problem: Problem,
+    history: History,
+    plan: list[list[int | None]],
+    first: int,
+    last: int,
+) -> list[list[int | None]]:
+    """The members on call in each shift, given roles in one pass: the existing holder
+    keeps their role where they are on call, else each role goes to the member who has
+    held it least."""
+    out: list[list[int | None]] = [list(h) for h in plan]
+    counts = [list(c) for c in history.counts]
+    for p in range(first, last):
+        on = [m for m in plan[p] if m is not None]
+        roles: list[int | None] = [None] * len(problem.roles)
+        before = _preferred(problem, plan, p) if problem.shifts[p].previous else []
+        for r, m in enumerate(before):
+            if m in on and m not in roles and r < len(on):
+                roles[r] = m
+        for r in range(len(on)):
+            if roles[r] is not None:
                 continue
-            for m in window.problem.shifts[p].free:
-                var = window.x.get((p, r, m))
-                if var is not None:
-                    window.model.AddHint(var, m == index[holder])
-        if window.reduced:
-            held = {index[h] for h in before.values() if h is not None and h in index}
-            for m in window.problem.shifts[p].free:
-                on = window.y.get((p, m))
-                if on is not None:
-                    window.model.AddHint(on, m in held)
+            left = [m for m in on if m not in roles]
+            # The member who has held this role least, against their other roles.
+            share = {m: (counts[m][r] - sum(counts[m]), m) for m in left}
+            roles[r] = min(left, key=share.__getitem__)
+        for r, m in enumerate(roles):
+            if m is not None:
+                counts[m][r] += 1
+        out[p] = roles
+    return out
+
+
+# --- after a window ---------------------------------------------------------------------
 
 
 def _settle(
