@@ -12,7 +12,7 @@ import pytest
 
 from opsbook.cli import who_fast
 from opsbook.cli.main import run
-from opsbook.schedule.who_cache import cache_path
+from opsbook.cli.who_cache import cache_path
 
 HEAVY = ("pydantic", "click", "rich", "jinja2", "sqlglot", "ruamel", "holidays", "ortools")
 

@@ -325,7 +325,7 @@ def terminal_safe(text: str, output_format: str) -> str:
 
 
 def _answer(parsed: WhoArgs) -> Answer | None:
-    from opsbook.schedule.who_cache import read_cache
+    from opsbook.cli.who_cache import read_cache
 
     payload = read_cache(os.fspath(parsed.root))
     if payload is None:

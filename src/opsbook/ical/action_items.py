@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from opsbook.ical.contentlines import date_time, escape_text, fold, verbatim
+from opsbook.ical.contentlines import date_time, escape_text, folded, verbatim
 from opsbook.ical.events import uid_domain
 from opsbook.loader.workspace import Workspace
 from opsbook.models.postmortem import ActionItem, Postmortem
@@ -131,5 +131,4 @@ def _vevent(ws: Workspace, postmortem: Postmortem, item: ActionItem, uid: str) -
         "X-OPSBOOK-MEMBER:" + verbatim(item.owner),
         "X-OPSBOOK-POSTMORTEM:" + verbatim(postmortem.name),
     ]
-    body = "".join(fold(line) + "\r\n" for line in lines)
-    return "BEGIN:VEVENT\r\n" + body + "END:VEVENT\r\n"
+    return "BEGIN:VEVENT\r\n" + folded(lines) + "END:VEVENT\r\n"

@@ -21,12 +21,13 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from opsbook import cache_dir
 from opsbook.files.cache_store import CacheStore, caching_enabled
 from opsbook.yaml_io import YamlDocument, YamlFile
 
 FORMAT = 1
 """Bumped whenever what is stored changes, so an old cache is never misread."""
-CACHE_DIR = ".opsbook-cache"
+CACHE_DIR = cache_dir.NAME
 CACHE_FILE = "parsed.json"
 
 _enabled = False

@@ -6,8 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from opsbook.loader import load_workspace
-from opsbook.schedule.who_cache import (
+from opsbook.cli.who_cache import (
     build_payload,
     cache_path,
     input_key,
@@ -15,6 +14,7 @@ from opsbook.schedule.who_cache import (
     settings_folders,
     write_cache,
 )
+from opsbook.loader import load_workspace
 
 BASIC = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "basic"
 

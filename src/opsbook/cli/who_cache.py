@@ -17,6 +17,8 @@ import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from opsbook import cache_dir
+
 # Not `typing.TYPE_CHECKING`: importing typing alone costs the fast path milliseconds.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
 FORMAT = 2
 """Bumped whenever the payload's shape changes, so an old cache is never misread."""
-CACHE_DIR = ".opsbook-cache"
+CACHE_DIR = cache_dir.NAME
 CACHE_FILE = "who.json"
 SETTINGS_FILE = "opsbook.yaml"
 DEFAULT_FOLDERS = ("runbooks", "rotation")
