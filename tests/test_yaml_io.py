@@ -4,12 +4,9 @@ from pathlib import Path
 
 from opsbook import diagnostic_codes as codes
 from opsbook.diagnostics import Span
-from opsbook.yaml_io import (
-    dump_roundtrip,
-    load_roundtrip,
-    parse_yaml_text,
-    write_atomic,
-)
+from opsbook.files.atomic import write_atomic
+from opsbook.yamlio.read import parse_yaml_text
+from opsbook.yamlio.roundtrip import dump_roundtrip, load_roundtrip
 
 
 def test_positions_of_keys_and_values() -> None:

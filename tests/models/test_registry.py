@@ -14,13 +14,15 @@ from typing import Any, Literal
 
 import pytest
 
+from opsbook.files.atomic import write_atomic
 from opsbook.loader import load_workspace
 from opsbook.loader.load import validate_document
 from opsbook.models import registry
 from opsbook.models.common import Name
 from opsbook.models.json_schema import kind_schema
 from opsbook.models.runbook import Runbook, RunbookSpec
-from opsbook.yaml_io import dump_roundtrip, load_roundtrip, parse_yaml_text, write_atomic
+from opsbook.yamlio.read import parse_yaml_text
+from opsbook.yamlio.roundtrip import dump_roundtrip, load_roundtrip
 
 V1_RUNBOOK = """\
 # yaml-language-server: $schema=../schemas/runbook.schema.json

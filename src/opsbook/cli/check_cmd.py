@@ -87,8 +87,8 @@ def check(
     from opsbook.checks.report import render_json, render_text
     from opsbook.checks.results import exit_code
     from opsbook.checks.runner import CheckOptions, plan_checks, run_checks
+    from opsbook.files.atomic import write_atomic
     from opsbook.loader import load_workspace
-    from opsbook.yaml_io import write_atomic
 
     check_at(at)
     overrides = parse_overrides(params)

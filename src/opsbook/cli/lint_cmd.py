@@ -112,7 +112,7 @@ def _workspace_context(root: Path, paths: tuple[Path, ...]) -> list[Path]:
     """
     from opsbook.errors import InputError
     from opsbook.loader import discover_files
-    from opsbook.yaml_io import iter_yaml_paths
+    from opsbook.yamlio.read import iter_yaml_paths
 
     try:
         workspace = discover_files(root)

@@ -108,7 +108,7 @@ def settings_folders(root: str) -> tuple[str, ...]:
     """The workspace folders opsbook.yaml names (spec.paths), read as the loader does."""
     from pathlib import Path
 
-    from opsbook.yaml_io import read_yaml_file
+    from opsbook.yamlio.read import read_yaml_file
 
     settings = Path(root) / SETTINGS_FILE
     if not settings.is_file():

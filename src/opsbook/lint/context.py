@@ -16,7 +16,7 @@ from opsbook.lint.sql import SqlAnalysis, analyse_sql
 from opsbook.lint.sql_blocks import SqlBlock
 from opsbook.loader.workspace import Workspace
 from opsbook.models.common import Document
-from opsbook.yaml_io import KeyPath, YamlDocument
+from opsbook.yamlio.document import KeyPath, YamlDocument
 
 DEFAULT_SITE_URL = "https://opsbook.dev/"
 """Where rule pages live when `opsbook.yaml` names no site of its own."""

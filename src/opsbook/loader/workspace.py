@@ -25,7 +25,7 @@ from opsbook.models.runbook import Runbook
 from opsbook.models.team import Contact, Member, Team
 from opsbook.models.time_off import TimeOff, TimeOffEntry
 from opsbook.models.workspace import WorkspaceSettings, WorkspaceSpec
-from opsbook.yaml_io import YamlDocument
+from opsbook.yamlio.document import YamlDocument
 
 
 def _frozen(mapping: Mapping[str, Any] | None = None) -> Mapping[str, Any]:

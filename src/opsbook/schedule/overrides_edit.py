@@ -47,7 +47,7 @@ from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import lock_with_overrides
 from opsbook.schedule.shifts import zone
 from opsbook.terminal import quoted
-from opsbook.yaml_io import dump_roundtrip, roundtrip_yaml
+from opsbook.yamlio.roundtrip import dump_roundtrip, roundtrip_yaml
 
 WIDTH = 100
 """New entries are written on one line (flow style) when they fit in this width."""
