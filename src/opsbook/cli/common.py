@@ -59,6 +59,22 @@ def jobs_option(what: str) -> Callable[[F], F]:
     return decorate
 
 
+def override_options(short_rest: str, suggest: str) -> Callable[[F], F]:
+    """`--reason`, `--allow-short-rest` and `--suggest`, as swap and cover record an
+    override: `short_rest` names whose rest may be short, `suggest` what is listed."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--suggest", is_flag=True, help=f"Write nothing: {suggest}")(func)
+        func = click.option(
+            "--allow-short-rest",
+            is_flag=True,
+            help=f"Accept less rest than min_rest for {short_rest}; recorded in the entry.",
+        )(func)
+        return click.option("--reason", default=None, help="Why, for the reviewer.")(func)
+
+    return decorate
+
+
 def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     def decorate(func: F) -> F:
         return click.option(
