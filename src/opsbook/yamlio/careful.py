@@ -163,6 +163,14 @@ class _Converter:
         self.doc = YamlDocument(path, index, None, Span(), lines)
         self._stack: set[int] = set()
 
+    def report(self, span: Span, code: str, message: str, path: KeyPath) -> None:
+        self.diagnostics.append(_problem(self.path, span, code, message, format_key_path(path)))
+
+    def refuse(self, node: Any, path: KeyPath, message: str) -> None:
+        """Report `node` as unsafe; null stands in its place."""
+        self.doc.refused.add(path)
+        self.report(_span(node), codes.UNSAFE_YAML, message, path)
+
     def document(self, node: Any) -> YamlDocument | None:
         self.doc.span = _span(node)
         try:
@@ -173,15 +181,12 @@ class _Converter:
             while cut < len(exc.path) and isinstance(exc.path[cut], str):
                 cut += 1
             where = exc.path[:cut]
-            self.diagnostics.append(
-                _problem(
-                    self.path,
-                    self.doc.locate(where, key=True) if where else _span(node),
-                    codes.UNSAFE_YAML,
-                    f"document expands to more than {MAX_NODES:,} values through aliases; "
-                    "expected a hand-written document (refused as a possible alias bomb)",
-                    format_key_path(where),
-                )
+            self.report(
+                self.doc.locate(where, key=True) if where else _span(node),
+                codes.UNSAFE_YAML,
+                f"document expands to more than {MAX_NODES:,} values through aliases; "
+                "expected a hand-written document (refused as a possible alias bomb)",
+                where,
             )
             return None
         return self.doc
@@ -198,30 +203,14 @@ class _Converter:
         self.doc.values.setdefault(path, _span(node))
         tag = str(node.tag)
         if tag not in ALLOWED_TAGS:
-            self.doc.refused.add(path)
-            self.diagnostics.append(
-                _problem(
-                    self.path,
-                    _span(node),
-                    codes.UNSAFE_YAML,
-                    f"tag {_short_tag(tag)!r} is not allowed; expected plain YAML values "
-                    "(strings, numbers, booleans, dates, lists, mappings)",
-                    format_key_path(path),
-                )
+            return self.refuse(
+                node,
+                path,
+                f"tag {_short_tag(tag)!r} is not allowed; expected plain YAML values "
+                "(strings, numbers, booleans, dates, lists, mappings)",
             )
-            return None
         if id(node) in self._stack:
-            self.doc.refused.add(path)
-            self.diagnostics.append(
-                _problem(
-                    self.path,
-                    _span(node),
-                    codes.UNSAFE_YAML,
-                    "recursive alias refused; expected a finite document",
-                    format_key_path(path),
-                )
-            )
-            return None
+            return self.refuse(node, path, "recursive alias refused; expected a finite document")
         if node.id == "scalar":
             self.doc.scalars.setdefault(path, ScalarInfo(_span(node), node.style))
             value = node.value
@@ -252,29 +241,23 @@ class _Converter:
             if isinstance(key, (dict, list)) or key is None:
                 if str(key_node.tag) in ALLOWED_TAGS:  # a refused tag is reported already
                     found = {type(None): "null", list: "a list"}.get(type(key), "a mapping")
-                    self.diagnostics.append(
-                        _problem(
-                            self.path,
-                            _span(key_node),
-                            codes.YAML_SYNTAX,
-                            f"expected a plain scalar as mapping key; found {found}",
-                            format_key_path(path),
-                        )
+                    self.report(
+                        _span(key_node),
+                        codes.YAML_SYNTAX,
+                        f"expected a plain scalar as mapping key; found {found}",
+                        path,
                     )
                 continue
             key_text = key if isinstance(key, str) else str(key)
             key_span = _span(key_node)
             if key_text in seen:
                 first = seen[key_text]
-                self.diagnostics.append(
-                    _problem(
-                        self.path,
-                        key_span,
-                        codes.DUPLICATE_KEY,
-                        f"duplicate key {key_text!r}; first defined at line {first.line}, "
-                        "expected each key once",
-                        format_key_path((*path, key_text)),
-                    )
+                self.report(
+                    key_span,
+                    codes.DUPLICATE_KEY,
+                    f"duplicate key {key_text!r}; first defined at line {first.line}, "
+                    "expected each key once",
+                    (*path, key_text),
                 )
                 continue
             seen[key_text] = key_span
@@ -295,26 +278,20 @@ class _Converter:
         out: dict[str, Any] = {}
         for source in sources:
             if source.id != "mapping":
-                self.diagnostics.append(
-                    _problem(
-                        self.path,
-                        _span(source),
-                        codes.YAML_SYNTAX,
-                        "expected a mapping or a list of mappings after the merge key '<<'; found "
-                        + ("a list" if source.id == "sequence" else "a plain value"),
-                        format_key_path(path),
-                    )
+                self.report(
+                    _span(source),
+                    codes.YAML_SYNTAX,
+                    "expected a mapping or a list of mappings after the merge key '<<'; found "
+                    + ("a list" if source.id == "sequence" else "a plain value"),
+                    path,
                 )
                 continue
             if id(source) in self._stack:
-                self.diagnostics.append(
-                    _problem(
-                        self.path,
-                        _span(source),
-                        codes.UNSAFE_YAML,
-                        "recursive merge refused; expected a finite document",
-                        format_key_path(path),
-                    )
+                self.report(
+                    _span(source),
+                    codes.UNSAFE_YAML,
+                    "recursive merge refused; expected a finite document",
+                    path,
                 )
                 continue
             # A merge source is an alias (or an anchor's first use): the keys it brings
