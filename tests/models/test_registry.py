@@ -22,7 +22,7 @@ from opsbook.models.common import Name
 from opsbook.models.json_schema import kind_schema
 from opsbook.models.runbook import Runbook, RunbookSpec
 from opsbook.yamlio.read import parse_yaml_text
-from opsbook.yamlio.roundtrip import dump_roundtrip, load_roundtrip
+from opsbook.yamlio.roundtrip import dump_roundtrip, roundtrip_yaml
 
 V1_RUNBOOK = """\
 # yaml-language-server: $schema=../schemas/runbook.schema.json
@@ -179,7 +179,7 @@ def test_v2_schema_comes_from_the_registry(with_v2: registry.ApiVersion) -> None
 def test_migration_upgrades_a_v1_file_in_place_keeping_comments(tmp_path: Path) -> None:
     root = _workspace(tmp_path / "ws", {"profit": V1_RUNBOOK})
     path = root / "runbooks" / "profit.yaml"
-    documents = load_roundtrip(path)
+    documents = list(roundtrip_yaml().load_all(path.read_text(encoding="utf-8")))
     for document in documents:
         migrate(document)
     write_atomic(path, dump_roundtrip(documents))

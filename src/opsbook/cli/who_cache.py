@@ -24,6 +24,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from opsbook.files.cache_store import CacheStore
     from opsbook.loader.workspace import Workspace
 
 FORMAT = 2
@@ -35,8 +36,11 @@ DEFAULT_FOLDERS = ("runbooks", "rotation")
 _SUFFIXES = (".yaml", ".yml", ".lock")
 
 
-def cache_path(root: str) -> str:
-    return os.path.join(root, CACHE_DIR, CACHE_FILE)
+def cache_store(root: str) -> CacheStore:
+    """The store of `<root>/.opsbook-cache/who.json`."""
+    from opsbook.files.cache_store import CacheStore
+
+    return CacheStore(os.path.join(root, CACHE_DIR), CACHE_FILE, FORMAT)
 
 
 def _version() -> str:
@@ -127,9 +131,7 @@ def settings_folders(root: str) -> tuple[str, ...]:
 def read_cache(root: str) -> dict[str, Any] | None:
     """The cached payload when it is current: same format, same opsbook version and the
     same input files; None otherwise (missing, unreadable, stale)."""
-    from opsbook.files.cache_store import CacheStore
-
-    payload = CacheStore(os.path.join(root, CACHE_DIR), CACHE_FILE, FORMAT).load(version=_version())
+    payload = cache_store(root).load(version=_version())
     if payload is None:
         return None
     key = payload.get("key")
@@ -237,6 +239,4 @@ def window(payload: dict[str, Any], since: datetime) -> dict[str, Any]:
 def write_cache(root: str, payload: dict[str, Any]) -> bool:
     """Write the cache atomically; False when caching is off (`OPSBOOK_CACHE=0`) or the
     folder is not writable (the cache is only a speed-up, so that is not an error)."""
-    from opsbook.files.cache_store import CacheStore
-
-    return CacheStore(os.path.join(root, CACHE_DIR), CACHE_FILE, FORMAT).save(payload)
+    return cache_store(root).save(payload)

@@ -3,7 +3,7 @@
 A document read the fast way (`read.load_plain`) has its values but no positions: most
 documents are never reported on. When one is, one walk over libyaml's events, up to
 the end of that document, records the position of every key and value, exactly what
-the careful way (`careful`) records while it reads. `tests/test_yaml_positions.py`
+the careful way (`careful`) records while it reads. `tests/yamlio/test_positions.py`
 checks that on every YAML file in the repository.
 """
 

@@ -6,7 +6,7 @@ stream into plain values, with no node graph and no positions: ruamel's pure-Pyt
 scanner needs about 0.2 s for one 20 kB lock file, libyaml's C parser a few
 milliseconds. Positions are found later, only for a document something is reported
 about (`positions`). Everything unusual is read by ruamel (`careful`), whose checks
-and messages are the ones tuned for authors; `tests/test_yaml_events.py` checks that
+and messages are the ones tuned for authors; `tests/yamlio/test_both_ways.py` checks that
 both ways agree on every fixture and on generated documents.
 
 Every problem becomes a diagnostic; nothing raises.

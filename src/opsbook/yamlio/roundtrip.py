@@ -4,7 +4,6 @@ comments, quotes and key order, by every command that edits a file in place."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 
@@ -19,12 +18,6 @@ def roundtrip_yaml(indents: tuple[int, int, int] = (2, 4, 2), width: int = 100) 
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     yaml.width = width
     return yaml
-
-
-def load_roundtrip(path: Path) -> list[Any]:
-    """Load every document of `path` for editing, keeping comments and key order."""
-    with path.open(encoding="utf-8") as handle:
-        return list(roundtrip_yaml().load_all(handle))
 
 
 def dump_roundtrip(documents: list[Any], yaml: Any = None) -> str:

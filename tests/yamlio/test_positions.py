@@ -16,7 +16,7 @@ from opsbook.diagnostics import Span
 from opsbook.yamlio.positions import _positions_from_events
 from opsbook.yamlio.read import parse_yaml_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _text(rel: str) -> str:

@@ -20,7 +20,7 @@ from opsbook.yamlio.document import MAX_DEPTH, YamlFile
 from opsbook.yamlio.read import load_plain, parse_yaml_text
 from opsbook.yamlio.scalars import resolve_plain
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FILES = [
     *sorted(
         p.relative_to(REPO).as_posix()
