@@ -16,7 +16,7 @@ import pytest
 from opsbook.cli.entry import main
 from opsbook.models.json_schema import all_schemas
 from opsbook.models.registry import SCHEMA_NAMES
-from opsbook.yaml_io import parse_yaml_text
+from opsbook.yamlio.read import parse_yaml_text
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO / "schemas"

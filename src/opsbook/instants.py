@@ -124,3 +124,18 @@ def home_zone(rotation_zones: dict[str, str]) -> str:
     """The workspace's home zone from its rotations' handoff zones by rotation name: the
     first rotation's; UTC when there is none."""
     return rotation_zones[min(rotation_zones)] if rotation_zones else "UTC"
+
+
+def their_clock(instant: datetime, zone: str | None, reader: tzinfo) -> str:
+    """ ", 04:00 Fri in Los Angeles": `instant` on the wall clock of someone in `zone`,
+    when it differs from the reader's; "" otherwise (or without a zone)."""
+    if not zone:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    theirs = instant.astimezone(ZoneInfo(zone))
+    if theirs.utcoffset() == instant.astimezone(reader).utcoffset():
+        return ""
+    # "in Los Angeles" for a city zone; "UTC" and other zones without a city as they are.
+    place = f"in {zone.rsplit('/', 1)[-1].replace('_', ' ')}" if "/" in zone else zone
+    return f", {theirs.strftime('%H:%M %a')} {place}"

@@ -12,7 +12,7 @@ import pytest
 
 from opsbook.cli import who_fast
 from opsbook.cli.main import run
-from opsbook.schedule.who_cache import cache_path
+from opsbook.cli.who_cache import cache_store
 
 HEAVY = ("pydantic", "click", "rich", "jinja2", "sqlglot", "ruamel", "holidays", "ortools")
 
@@ -129,7 +129,7 @@ def test_fast_path_prints_the_same_bytes_as_the_full_command(
     assert fast(ws_root, args, capsys) is None  # no cache yet
     code, expected, err = full(ws_root, args, capsys)
     assert (code, err) == (0, "")
-    assert Path(cache_path(str(ws_root))).is_file()
+    assert Path(cache_store(str(ws_root)).path).is_file()
     assert fast(ws_root, args, capsys) == expected
 
 
@@ -220,7 +220,7 @@ def test_stale_overrides_are_reported_and_never_cached(
     assert code == 0
     assert "ops-oncall-overrides.yaml:10:7: spec.swaps[0]: swap of primary expects ann" in err
     assert json.loads(out)["rotations"][0]["shifts"][0]["member"] == "cat"  # not applied
-    assert not Path(cache_path(str(ws_root))).exists()
+    assert not Path(cache_store(str(ws_root)).path).exists()
     assert fast(ws_root, args, capsys) is None
 
 
@@ -251,7 +251,7 @@ def _run_who(root: Path, args: list[str], env_tz: str) -> tuple[str, list[str]]:
 
 def test_warm_who_imports_nothing_heavy_and_answers_like_the_cold_one(ws_root: Path) -> None:
     for args in (["--at", "2026-11-10T20:00Z"], ["--at", "2026-11-10T20:00Z", "--format", "json"]):
-        Path(cache_path(str(ws_root))).unlink(missing_ok=True)
+        Path(cache_store(str(ws_root)).path).unlink(missing_ok=True)
         cold, cold_heavy = _run_who(ws_root, args, "Asia/Kolkata")
         assert "pydantic" in cold_heavy  # the first run loads the workspace
         warm, warm_heavy = _run_who(ws_root, args, "Asia/Kolkata")
@@ -267,7 +267,7 @@ def test_the_cache_serves_from_a_month_before_the_instant_asked_about(
 ) -> None:
     later = ["--at", "2026-11-28T12:00:00+00:00"]
     assert full(ws_root, later, capsys)[0] == 0
-    payload = json.loads(Path(cache_path(str(ws_root))).read_text(encoding="utf-8"))
+    payload = json.loads(Path(cache_store(str(ws_root)).path).read_text(encoding="utf-8"))
     assert payload["valid_from"] == "2026-10-28T12:00:00+00:00"
     pieces = [p for r in payload["rotations"].values() for p in r["pieces"]]
     assert pieces

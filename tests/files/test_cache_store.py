@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from opsbook.cli import who_cache
 from opsbook.cli.entry import main
 from opsbook.files.cache_store import CacheStore
-from opsbook.schedule import who_cache
 
 BASIC = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "basic"
 

@@ -20,7 +20,7 @@ from opsbook.ical.contentlines import (
     duration,
     escape_text,
     fold,
-    lines_to_ical,
+    folded,
     param_value,
     utc_offset,
     verbatim,
@@ -120,7 +120,7 @@ def test_folding_is_icalendars(line: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(lines_strategy)
 def test_folded_lines_unfold_to_the_line(line: str) -> None:
-    content = lines_to_ical([line])
+    content = folded([line]).encode()
     assert content.endswith(b"\r\n")
     pieces = content[:-2].split(b"\r\n")
     assert all(len(p) <= 75 for p in pieces)

@@ -12,7 +12,7 @@ import pytest
 from ical.calendar import Calendar as ParsedCalendar
 from ical.timezone import IcsTimezoneInfo, Timezone
 
-from opsbook.ical.contentlines import lines_to_ical
+from opsbook.ical.contentlines import folded
 from opsbook.ical.vtimezone import build_vtimezone, transitions
 
 FIRST, LAST = date(2026, 8, 1), date(2027, 5, 1)
@@ -30,7 +30,7 @@ ZONES = [
 def _parsed(tzid: str, parse: Callable[[bytes], ParsedCalendar]) -> Timezone:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//opsbook tests//EN"]
     lines += [*build_vtimezone(tzid, FIRST, LAST), "END:VCALENDAR"]
-    (timezone,) = parse(lines_to_ical(lines)).timezones
+    (timezone,) = parse(folded(lines).encode()).timezones
     assert timezone.tz_id == tzid
     return timezone
 

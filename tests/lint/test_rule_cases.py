@@ -18,7 +18,7 @@ import pytest
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint import RULES, lint_workspace
 from opsbook.loader import load_workspace
-from opsbook.yaml_io import read_yaml_file
+from opsbook.yamlio.read import read_yaml_file
 
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "lint"
 BASE = CASES / "_base"

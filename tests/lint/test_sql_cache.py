@@ -21,7 +21,7 @@ DIALECTS = ["duckdb", "snowflake", "postgres", "bigquery", "tsql"]
 
 def _fixture_sql() -> list[str]:
     """Every SQL text of the variety runbook (a few copies' worth)."""
-    from opsbook.yaml_io import parse_yaml_text
+    from opsbook.yamlio.read import parse_yaml_text
 
     text = TEMPLATE.read_text(encoding="utf-8").replace("@N@", "7")
     spec = parse_yaml_text(text, "x.yaml").documents[0].data["spec"]

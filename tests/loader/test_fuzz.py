@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from opsbook.diagnostics import Diagnostic
 from opsbook.loader import load_workspace
 from opsbook.loader.load import validate_document
-from opsbook.yaml_io import parse_yaml_bytes
+from opsbook.yamlio.read import parse_yaml_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_FILES = [

@@ -14,13 +14,15 @@ from typing import Any, Literal
 
 import pytest
 
+from opsbook.files.atomic import write_atomic
 from opsbook.loader import load_workspace
 from opsbook.loader.load import validate_document
 from opsbook.models import registry
 from opsbook.models.common import Name
 from opsbook.models.json_schema import kind_schema
 from opsbook.models.runbook import Runbook, RunbookSpec
-from opsbook.yaml_io import dump_roundtrip, load_roundtrip, parse_yaml_text, write_atomic
+from opsbook.yamlio.read import parse_yaml_text
+from opsbook.yamlio.roundtrip import dump_roundtrip, roundtrip_yaml
 
 V1_RUNBOOK = """\
 # yaml-language-server: $schema=../schemas/runbook.schema.json
@@ -108,12 +110,13 @@ def migrate_runbook_v1_to_v2(document: Any) -> None:
 
 def migrate(document: Any) -> None:
     """What `opsbook migrate` does with one round-trip document, from the registry alone."""
-    for version in registry.migration_path(str(document["apiVersion"])):
+    version = registry.VERSIONS[str(document["apiVersion"])]
+    while version.upgrade_to is not None:
         step = version.migrations.get(str(document["kind"]))
         if step is not None:
             step(document)
-        assert version.upgrade_to is not None
         document["apiVersion"] = version.upgrade_to
+        version = registry.VERSIONS[version.upgrade_to]
 
 
 @pytest.fixture
@@ -176,7 +179,7 @@ def test_v2_schema_comes_from_the_registry(with_v2: registry.ApiVersion) -> None
 def test_migration_upgrades_a_v1_file_in_place_keeping_comments(tmp_path: Path) -> None:
     root = _workspace(tmp_path / "ws", {"profit": V1_RUNBOOK})
     path = root / "runbooks" / "profit.yaml"
-    documents = load_roundtrip(path)
+    documents = list(roundtrip_yaml().load_all(path.read_text(encoding="utf-8")))
     for document in documents:
         migrate(document)
     write_atomic(path, dump_roundtrip(documents))
@@ -192,5 +195,5 @@ def test_migration_upgrades_a_v1_file_in_place_keeping_comments(tmp_path: Path) 
 
 def test_the_real_registry_has_no_migration_yet() -> None:
     # The fixture above patched a copy; the real v1 is still the latest, with no upgrade.
-    assert registry.migration_path("opsbook/v1") == []
+    assert registry.VERSIONS["opsbook/v1"].upgrade_to is None
     assert set(registry.VERSIONS) == {"opsbook/v1"}

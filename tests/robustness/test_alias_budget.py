@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from opsbook.yaml_io import MAX_FILE_BYTES, MAX_NODES, parse_yaml_text, read_yaml_file
+from opsbook.yamlio.document import MAX_FILE_BYTES, MAX_NODES
+from opsbook.yamlio.read import parse_yaml_text, read_yaml_file
 
 HEAD = """\
 apiVersion: opsbook/v1

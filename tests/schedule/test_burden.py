@@ -7,14 +7,15 @@ from datetime import UTC, date, datetime
 import pytest
 
 from opsbook.models.rotation import Weights
-from opsbook.schedule.burden import BurdenMeter, hour_weight, interval_burden
+from opsbook.schedule.burden import Burden, BurdenMeter, hour_weight
 from opsbook.schedule.shifts import zone
 
 WEIGHTS = Weights(weekend=1.5, holiday=3.0)
 
 
-def never(day: date) -> bool:
-    return False
+def interval_burden(start: datetime, end: datetime, zone_name: str) -> Burden:
+    """The burden of someone in `zone_name` with no public-holiday calendar."""
+    return BurdenMeter(WEIGHTS, "avoid", {"m": (zone_name, None, None)}).of("m", start, end)
 
 
 def test_each_hour_weighs_the_largest_applicable_weight() -> None:
@@ -29,7 +30,7 @@ def test_each_hour_weighs_the_largest_applicable_weight() -> None:
 def test_a_week_from_monday_has_48_weekend_hours() -> None:
     start = datetime(2026, 11, 23, 9, tzinfo=UTC)
     end = datetime(2026, 11, 30, 9, tzinfo=UTC)
-    burden = interval_burden(start, end, "UTC", never, WEIGHTS)
+    burden = interval_burden(start, end, "UTC")
     assert (burden.hours, burden.weekend_hours, burden.holiday_hours) == (168, 48, 0)
     assert burden.points == 120 + 48 * 1.5
 
@@ -39,9 +40,9 @@ def test_weekend_is_judged_in_the_members_own_zone() -> None:
     # in UTC, and all Saturday in Kolkata (01:30 to 09:30, +05:30).
     start = datetime(2026, 11, 27, 20, tzinfo=UTC)
     end = datetime(2026, 11, 28, 4, tzinfo=UTC)
-    assert interval_burden(start, end, "America/Los_Angeles", never, WEIGHTS).weekend_hours == 0
-    assert interval_burden(start, end, "UTC", never, WEIGHTS).weekend_hours == 4
-    assert interval_burden(start, end, "Asia/Kolkata", never, WEIGHTS).weekend_hours == 8
+    assert interval_burden(start, end, "America/Los_Angeles").weekend_hours == 0
+    assert interval_burden(start, end, "UTC").weekend_hours == 4
+    assert interval_burden(start, end, "Asia/Kolkata").weekend_hours == 8
 
 
 @pytest.mark.parametrize(
@@ -57,7 +58,7 @@ def test_a_dst_day_is_23_or_25_hours(zone_name: str, day: date, hours: int) -> N
     tz = zone(zone_name)
     start = datetime(day.year, day.month, day.day, tzinfo=tz)
     end = datetime(day.year, day.month, day.day + 1, tzinfo=tz)
-    burden = interval_burden(start, end, zone_name, never, WEIGHTS)
+    burden = interval_burden(start, end, zone_name)
     assert burden.hours == hours
     assert burden.weekend_hours == hours  # both days are Sundays
     assert burden.points == hours * 1.5

@@ -16,7 +16,6 @@ from opsbook.schedule.effective import (
     on_call_at,
     override_diagnostics,
     resolve,
-    who_is_on_call,
 )
 
 BASIC = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "basic"
@@ -116,24 +115,6 @@ def test_effective_schedule_keeps_overlapping_pieces_whole() -> None:
     assert effective_schedule(ws, ROT, utc(2026, 11, 9, 9), utc(2026, 11, 9, 9)) == []
     before = effective_schedule(ws, ROT, utc(2026, 11, 1), utc(2026, 11, 2, 9))
     assert {s.shift for s in before} == {date(2026, 10, 26)}
-
-
-def test_who_is_on_call_answers_every_rotation(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    shutil.copytree(BASIC, root)
-    rotation = (root / "rotation" / "ops-oncall.yaml").read_text(encoding="utf-8")
-    (root / "rotation" / "unplanned.yaml").write_text(
-        rotation.replace("name: ops-oncall", "name: unplanned"), encoding="utf-8"
-    )
-    ws = load(root)
-    answer = who_is_on_call(ws, utc(2026, 11, 20))
-    assert list(answer) == ["ops-oncall", "unplanned"]
-    assert holders(answer["ops-oncall"]) == [
-        ("primary", "ann", "schedule"),
-        ("secondary", "ben", "schedule"),
-    ]
-    assert answer["unplanned"] == []
-    assert list(who_is_on_call(ws, utc(2026, 11, 20), ["unplanned"])) == ["unplanned"]
 
 
 def test_a_stale_swap_is_reported_where_it_is_written_and_not_applied(tmp_path: Path) -> None:

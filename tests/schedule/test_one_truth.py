@@ -26,6 +26,7 @@ from ical.calendar_stream import IcsCalendarStream
 from ical.event import Event as ParsedEvent
 
 from opsbook.cli.entry import main
+from opsbook.cli.who_cache import read_cache
 from opsbook.cli.who_fast import render_who
 from opsbook.escalation.resolver import EscalationResolver
 from opsbook.loader import load_workspace
@@ -33,7 +34,6 @@ from opsbook.loader.workspace import Workspace
 from opsbook.schedule.availability import Availability
 from opsbook.schedule.overrides_edit import plan_cover, plan_swap, write_override
 from opsbook.schedule.suggest import suggest_swaps
-from opsbook.schedule.who_cache import read_cache
 from opsbook.site.schedule_view import rotation_schedule
 
 REPO = Path(__file__).resolve().parents[2]

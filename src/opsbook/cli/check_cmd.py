@@ -10,7 +10,15 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, check_at, format_option, home_zone, parse_at, root_option
+from opsbook.cli.common import (
+    at_option,
+    check_at,
+    format_option,
+    home_zone,
+    parse_at,
+    path_option,
+    root_option,
+)
 from opsbook.errors import UsageError
 
 
@@ -43,11 +51,9 @@ from opsbook.errors import UsageError
     multiple=True,
     help="Value for a :NAME placeholder, e.g. date=2026-11-20 or date=today-2d; repeatable.",
 )
-@click.option(
+@path_option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Also write the results as JSON to this file (schemas/check-results.schema.json), "
+    "Also write the results as JSON to this file (schemas/check-results.schema.json), "
     "for the site's check status and `opsbook handoff --results`.",
 )
 @click.option("--show-sql", is_flag=True, help="Also print the SQL that actually ran.")
@@ -87,8 +93,8 @@ def check(
     from opsbook.checks.report import render_json, render_text
     from opsbook.checks.results import exit_code
     from opsbook.checks.runner import CheckOptions, plan_checks, run_checks
+    from opsbook.files.atomic import write_atomic
     from opsbook.loader import load_workspace
-    from opsbook.yaml_io import write_atomic
 
     check_at(at)
     overrides = parse_overrides(params)

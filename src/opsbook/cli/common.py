@@ -19,15 +19,27 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def root_option(func: F) -> F:
-    """`--root DIR`: the workspace folder (default: the current folder)."""
-    return click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=True,
-        help="Workspace folder holding opsbook.yaml, runbooks/ and rotation/.",
-    )(func)
+def path_option(
+    name: str, help: str, *, folder: bool = False, default: Path | None = None
+) -> Callable[[F], F]:
+    """`name PATH`: a file, or with `folder` a folder; `default` (shown), else None."""
+    option: Callable[[F], F] = click.option(
+        name,
+        type=click.Path(file_okay=not folder, dir_okay=folder, path_type=Path),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+    return option
+
+
+root_option = path_option(
+    "--root",
+    "Workspace folder holding opsbook.yaml, runbooks/ and rotation/.",
+    folder=True,
+    default=Path("."),
+)
+"""`--root DIR`: the workspace folder (default: the current folder)."""
 
 
 def at_option(func: F) -> F:
@@ -55,6 +67,22 @@ def jobs_option(what: str) -> Callable[[F], F]:
             default=None,
             help=f"{what} (default: one per core).",
         )(func)
+
+    return decorate
+
+
+def override_options(short_rest: str, suggest: str) -> Callable[[F], F]:
+    """`--reason`, `--allow-short-rest` and `--suggest`, as swap and cover record an
+    override: `short_rest` names whose rest may be short, `suggest` what is listed."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--suggest", is_flag=True, help=f"Write nothing: {suggest}")(func)
+        func = click.option(
+            "--allow-short-rest",
+            is_flag=True,
+            help=f"Accept less rest than min_rest for {short_rest}; recorded in the entry.",
+        )(func)
+        return click.option("--reason", default=None, help="Why, for the reviewer.")(func)
 
     return decorate
 

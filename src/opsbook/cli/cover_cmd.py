@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import root_option
+from opsbook.cli.common import override_options, root_option
 from opsbook.errors import UsageError
 
 
@@ -28,17 +28,7 @@ from opsbook.errors import UsageError
     metavar="MEMBER",
     help="Who is covered; refused if they do not hold the role then (default: the holder).",
 )
-@click.option("--reason", default=None, help="Why, for the reviewer.")
-@click.option(
-    "--allow-short-rest",
-    is_flag=True,
-    help="Accept less rest than min_rest for MEMBER; recorded in the entry.",
-)
-@click.option(
-    "--suggest",
-    is_flag=True,
-    help="Write nothing: list who could cover, best first, with the command to record each.",
-)
+@override_options("MEMBER", "list who could cover, best first, with the command to record each.")
 @root_option
 def cover(
     rotation: str,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, format_option, parse_at, root_option
+from opsbook.cli.common import at_option, format_option, parse_at, path_option, root_option
 from opsbook.errors import UsageError
 
 
@@ -22,11 +22,9 @@ from opsbook.errors import UsageError
     help="The shift running at --at (for a job run just after the handoff) instead of "
     "the one that starts next.",
 )
-@click.option(
+@path_option(
     "--results",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Results of `opsbook check --out`: list the failing and stale checks of the "
+    "Results of `opsbook check --out`: list the failing and stale checks of the "
     "rotation's runbooks.",
 )
 @click.option(

@@ -14,6 +14,7 @@ from opsbook.cli.common import (
     home_zone,
     jobs_option,
     parse_at,
+    path_option,
     root_option,
 )
 from opsbook.cli.plan_cmd import PLAN_KINDS
@@ -48,12 +49,11 @@ ICAL_KINDS = PLAN_KINDS | {"EscalationPolicy", "Postmortem"}
 
 @click.command()
 @root_option
-@click.option(
+@path_option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    "Folder the feeds are written to (rotations/<name>.ics, members/<id>.ics).",
+    folder=True,
     default=Path("calendars"),
-    show_default=True,
-    help="Folder the feeds are written to (rotations/<name>.ics, members/<id>.ics).",
 )
 @click.option(
     "--from",

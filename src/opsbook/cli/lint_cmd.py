@@ -81,7 +81,9 @@ def lint(
     else:
         result = load_workspace(root)
     now = parse_at(at, zone=home_zone(result.workspace))
-    cache_dir = None if os.environ.get("OPSBOOK_CACHE") == "0" else root / ".opsbook-cache"
+    from opsbook import cache_dir
+    from opsbook.files.cache_store import caching_enabled
+
     report = lint_workspace(
         result,
         now=now,
@@ -89,7 +91,7 @@ def lint(
         ignore=ignore,
         only=list(paths),
         jobs=jobs or default_workers(),
-        cache_dir=cache_dir,
+        cache_dir=root / cache_dir.NAME if caching_enabled() else None,
     )
     name = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if color is None:
@@ -110,7 +112,7 @@ def _workspace_context(root: Path, paths: tuple[Path, ...]) -> list[Path]:
     """
     from opsbook.errors import InputError
     from opsbook.loader import discover_files
-    from opsbook.yaml_io import iter_yaml_paths
+    from opsbook.yamlio.read import iter_yaml_paths
 
     try:
         workspace = discover_files(root)

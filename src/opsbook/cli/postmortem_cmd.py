@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import parse_at, root_option
+from opsbook.cli.common import parse_at, path_option, root_option
 
 
 @click.group()
@@ -28,12 +28,7 @@ def postmortem() -> None:
     show_default=True,
     help="How the incident was detected.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (default: ROOT/runbooks/postmortems/<date>-<runbook>.yaml).",
-)
+@path_option("--out", "File to write (default: ROOT/runbooks/postmortems/<date>-<runbook>.yaml).")
 def new(
     root: Path,
     runbook: str,

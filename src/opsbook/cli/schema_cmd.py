@@ -6,14 +6,12 @@ from pathlib import Path
 
 import click
 
+from opsbook.cli.common import path_option
+
 
 @click.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("schemas"),
-    show_default=True,
-    help="Folder to write <kind>.schema.json files into.",
+@path_option(
+    "--out", "Folder to write <kind>.schema.json files into.", folder=True, default=Path("schemas")
 )
 @click.option("--check", is_flag=True, help="Exit 1 if the files on disk are out of date.")
 def schema(out: Path, check: bool) -> int:

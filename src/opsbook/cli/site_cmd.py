@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, check_at, root_option
+from opsbook.cli.common import at_option, check_at, path_option, root_option
 
-_CONFIG_HELP = "mkdocs configuration (default: ROOT/mkdocs.yml, else a built-in one)."
+config_file_option = path_option(
+    "--config-file", "mkdocs configuration (default: ROOT/mkdocs.yml, else a built-in one)."
+)
 
 
 class _EchoHandler(logging.Handler):
@@ -45,18 +47,8 @@ def site() -> None:
 @site.command()
 @root_option
 @at_option
-@click.option(
-    "--site-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where the site goes (default: ROOT/site).",
-)
-@click.option(
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help=_CONFIG_HELP,
-)
+@path_option("--site-dir", "Where the site goes (default: ROOT/site).", folder=True)
+@config_file_option
 @click.option(
     "--strict/--no-strict",
     default=True,
@@ -90,12 +82,7 @@ def build(
     metavar="HOST:PORT",
     help="Address to serve on.",
 )
-@click.option(
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help=_CONFIG_HELP,
-)
+@config_file_option
 def serve(root: Path, at: str | None, dev_addr: str, config_file: Path | None) -> int:
     """Serve the site with live reload: editing any YAML of the workspace rebuilds it."""
     from opsbook.site.build import serve_site

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsbook.cli.common import at_option, echo_diagnostics, parse_at, root_option
+from opsbook.cli.common import (
+    at_option,
+    echo_diagnostics,
+    override_options,
+    parse_at,
+    root_option,
+)
 from opsbook.errors import RefusedError, UsageError
 
 if TYPE_CHECKING:
@@ -27,17 +33,7 @@ if TYPE_CHECKING:
     metavar="A B",
     help="Who you expect to hold SHIFT_A and SHIFT_B now; refused if they do not.",
 )
-@click.option("--reason", default=None, help="Why, for the reviewer.")
-@click.option(
-    "--allow-short-rest",
-    is_flag=True,
-    help="Accept less rest than min_rest for either member; recorded in the entry.",
-)
-@click.option(
-    "--suggest",
-    is_flag=True,
-    help="Write nothing: list the shifts SHIFT_A could be exchanged with, best first.",
-)
+@override_options("either member", "list the shifts SHIFT_A could be exchanged with, best first.")
 @at_option
 @root_option
 def swap(

@@ -93,15 +93,15 @@ def answer_who(
     """The answer, the problems to show on stderr, and the exit code; refreshes the cache
     when the workspace loads cleanly."""
     from opsbook import instants
-    from opsbook.loader import load_workspace
-    from opsbook.schedule.effective import override_diagnostics
-    from opsbook.schedule.who_cache import (
+    from opsbook.cli.who_cache import (
         build_payload,
         input_key,
         settings_folders,
         window,
         write_cache,
     )
+    from opsbook.loader import load_workspace
+    from opsbook.schedule.effective import override_diagnostics
 
     if tz is not None and not instants.is_zone(tz):
         raise UsageError(

@@ -133,17 +133,10 @@ def _local(instant: datetime, reader: tzinfo) -> str:
 def _their_time(instant: datetime, piece: dict[str, Any], reader: tzinfo) -> str:
     """ ", 01:00 Mon in Los Angeles for bob": the holder's own wall clock, when it is not
     the reader's."""
-    from zoneinfo import ZoneInfo
+    from opsbook.instants import their_clock
 
-    name = piece.get("zone")
-    if not name or not piece["member"]:
-        return ""
-    theirs = instant.astimezone(ZoneInfo(name))
-    if theirs.utcoffset() == instant.astimezone(reader).utcoffset():
-        return ""
-    # "in Los Angeles" for a city zone; "UTC" and other zones without a city as they are.
-    place = f"in {name.rsplit('/', 1)[-1].replace('_', ' ')}" if "/" in name else name
-    return f", {theirs.strftime('%H:%M %a')} {place} for {piece['member']}"
+    clock = their_clock(instant, piece.get("zone"), reader) if piece["member"] else ""
+    return f"{clock} for {piece['member']}" if clock else ""
 
 
 def _inside(spans: list[dict[str, str]], at: datetime) -> dict[str, str] | None:
@@ -325,7 +318,7 @@ def terminal_safe(text: str, output_format: str) -> str:
 
 
 def _answer(parsed: WhoArgs) -> Answer | None:
-    from opsbook.schedule.who_cache import read_cache
+    from opsbook.cli.who_cache import read_cache
 
     payload = read_cache(os.fspath(parsed.root))
     if payload is None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from opsbook.durations import format_duration
 from opsbook.escalation.result import Escalation, ResolvedTarget
+from opsbook.instants import their_clock
 
 
 def format_escalation(escalation: Escalation, zone: str) -> str:
@@ -73,26 +74,15 @@ def _when(at: datetime, tz: ZoneInfo) -> str:
     return at.astimezone(tz).strftime("%a %Y-%m-%d %H:%M %Z")
 
 
-def _their_time(at: datetime, zone: str | None, reader: ZoneInfo) -> str:
-    """ ", 04:00 Fri in Los Angeles": the paged person's own clock, when not the reader's."""
-    if not zone:
-        return ""
-    theirs = at.astimezone(ZoneInfo(zone))
-    if theirs.utcoffset() == at.astimezone(reader).utcoffset():
-        return ""
-    place = f"in {zone.rsplit('/', 1)[-1].replace('_', ' ')}" if "/" in zone else zone
-    return f", {theirs.strftime('%H:%M %a')} {place}"
-
-
 def _who(target: ResolvedTarget, at: datetime, reader: ZoneInfo) -> str:
     person = target.name or target.member or "nobody"
     contact = " ".join(part for part in (_angle(target.email), target.phone) if part)
     if target.available:
         note = f" ({target.note})" if target.note else ""
-        return f"{person} {contact}".rstrip() + _their_time(at, target.zone, reader) + note
+        return f"{person} {contact}".rstrip() + their_clock(at, target.zone, reader) + note
     cover = (
         f"covered by {target.covered_by_name or target.covered_by}"
-        + _their_time(at, target.covered_by_zone, reader)
+        + their_clock(at, target.covered_by_zone, reader)
         + (f" ({target.covered_as})" if target.covered_as else "")
         if target.covered_by
         else "nobody can cover"

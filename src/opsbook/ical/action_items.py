@@ -12,11 +12,11 @@ by a contact have no feed to go in: contacts get no member feed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from opsbook.ical.contentlines import date_time, escape_text, fold, verbatim
+from opsbook.ical.contentlines import date_time, escape_text, folded, verbatim
 from opsbook.ical.events import uid_domain
+from opsbook.ical.rotation_parts import MemberEvent
 from opsbook.loader.workspace import Workspace
 from opsbook.models.postmortem import ActionItem, Postmortem
 
@@ -24,24 +24,11 @@ CANCELLED_SEQUENCE = 1
 """An item's event starts at SEQUENCE 0 while open; closing it is its one revision."""
 
 
-@dataclass(frozen=True)
-class ActionEvent:
-    """One action item as its owner's feed shows it."""
-
-    member: str
-    order: tuple[datetime, str, str, str]
-    """Where it goes among the member's events: (due day at 00:00 UTC, '', '', UID)."""
-    due: date
-    cancelled: bool
-    text: str
-    """The VEVENT, folded, each line ended by CRLF."""
-
-
 def action_uid(postmortem: Postmortem, item: ActionItem, domain: str) -> str:
     return f"postmortem.{postmortem.name}.{item.id}@{domain}"
 
 
-def action_events(ws: Workspace, at: datetime) -> list[ActionEvent]:
+def action_events(ws: Workspace, at: datetime) -> list[MemberEvent]:
     """The action-item events of every member feed as of `at`.
 
     Open items are shown whatever their due date (an overdue item stays in view until
@@ -50,7 +37,7 @@ def action_events(ws: Workspace, at: datetime) -> list[ActionEvent]:
     the cancellation."""
     domain = uid_domain(ws)
     keep_cancelled = at.astimezone(UTC).date() - timedelta(days=ws.spec.calendars.cancelled_days)
-    events: list[ActionEvent] = []
+    events: list[MemberEvent] = []
     for postmortem in ws.postmortems.values():
         for item in postmortem.spec.action_items:
             if ws.member(item.owner) is None:
@@ -60,10 +47,9 @@ def action_events(ws: Workspace, at: datetime) -> list[ActionEvent]:
                 continue
             uid = action_uid(postmortem, item, domain)
             events.append(
-                ActionEvent(
+                MemberEvent(
                     member=item.owner,
                     order=(datetime.combine(item.due, datetime.min.time(), UTC), "", "", uid),
-                    due=item.due,
                     cancelled=cancelled,
                     text=_vevent(ws, postmortem, item, uid),
                 )
@@ -131,5 +117,4 @@ def _vevent(ws: Workspace, postmortem: Postmortem, item: ActionItem, uid: str) -
         "X-OPSBOOK-MEMBER:" + verbatim(item.owner),
         "X-OPSBOOK-POSTMORTEM:" + verbatim(postmortem.name),
     ]
-    body = "".join(fold(line) + "\r\n" for line in lines)
-    return "BEGIN:VEVENT\r\n" + body + "END:VEVENT\r\n"
+    return "BEGIN:VEVENT\r\n" + folded(lines) + "END:VEVENT\r\n"

@@ -7,7 +7,7 @@ for byte (tests/ical/test_differential.py renders every test workspace both ways
 one deliberate exception: icalendar turns a literal backslash-N in a text into a line
 break before escaping it; here it stays the two characters the author wrote.
 
-A feed is a list of content lines (str, unfolded), folded and joined by `lines_to_ical`.
+A feed is a list of content lines (str, unfolded), folded and joined by `folded`.
 """
 
 from __future__ import annotations
@@ -185,12 +185,9 @@ def fold(line: str) -> str:
     return _FOLD.join(piece.decode() for piece in pieces)
 
 
-def lines_to_ical(lines: Iterable[str]) -> bytes:
-    """Content lines folded, each ended by CRLF, as UTF-8; RefusedError for a control
-    character (see `refuse_control_characters`)."""
-    text = "".join(fold(line) + CRLF for line in lines)
-    refuse_control_characters(text)
-    return text.encode()
+def folded(lines: Iterable[str]) -> str:
+    """Content lines folded, each ended by CRLF."""
+    return "".join(fold(line) + CRLF for line in lines)
 
 
 _CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from opsbook.files.atomic import sweep_leftovers, write_atomic
-from opsbook.ical.action_items import ActionEvent, action_events
+from opsbook.ical.action_items import action_events
 from opsbook.ical.events import Window
 from opsbook.ical.people import People
 from opsbook.ical.rotation_parts import MemberEvent, RotationPart, rotation_parts
@@ -64,11 +64,11 @@ def build_feeds(
 
 
 def _member_feeds(
-    ws: Workspace, parts: Sequence[RotationPart], actions: Sequence[ActionEvent] = ()
+    ws: Workspace, parts: Sequence[RotationPart], actions: Sequence[MemberEvent] = ()
 ) -> list[Feed]:
     people = People(ws)
     ids: set[str] = set()
-    by_member: dict[str, list[MemberEvent | ActionEvent]] = {}
+    by_member: dict[str, list[MemberEvent]] = {}
     for part in parts:
         ids.update(part.members)
         for event in part.member_events:
@@ -79,15 +79,13 @@ def _member_feeds(
     feeds: list[Feed] = []
     for member_id in sorted(ids):
         events = sorted(by_member.get(member_id, []), key=lambda e: e.order)
-        shifts = [e for e in events if isinstance(e, MemberEvent)]
         name = people.name(member_id)
         title = f"On call: {name}"
         content = vcalendar(
             title,
             f"The on-call shifts of {name} in every rotation (opsbook).",
             ws.member_zone(member_id),
-            # All-day action items need no VTIMEZONE: their dates float.
-            ((e.zone, e.first, e.last) for e in shifts),
+            (e.days for e in events if e.days is not None),
             (e.text for e in events),
         )
         feeds.append(
@@ -99,7 +97,7 @@ def _member_feeds(
                 content=content,
                 events=len(events),
                 cancelled=sum(1 for e in events if e.cancelled),
-                rotations=tuple(sorted({e.rotation for e in shifts})),
+                rotations=tuple(sorted({e.rotation for e in events if e.rotation is not None})),
             )
         )
     return feeds

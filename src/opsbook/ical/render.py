@@ -14,7 +14,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from opsbook.durations import format_duration
-from opsbook.ical.contentlines import date_time, duration, escape_text, fold, verbatim
+from opsbook.ical.contentlines import date_time, duration, escape_text, fold, folded, verbatim
 from opsbook.ical.events import Holder, ShiftEvent
 from opsbook.ical.people import People
 from opsbook.ical.vtimezone import UTC_ZONES
@@ -156,7 +156,7 @@ class EventWriter:
         cached = self._shared.get(id(event))
         if cached is not None and cached[0] is event:
             return cached[1]
-        text = "".join(fold(line) + "\r\n" for line in _shared_lines(event, rotation, self._people))
+        text = folded(_shared_lines(event, rotation, self._people))
         self._shared[id(event)] = (event, text)
         return text
 
@@ -219,4 +219,4 @@ def _alarm(event: ShiftEvent, before: timedelta) -> str:
         "TRIGGER:" + duration(-before),
         "END:VALARM",
     )
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return folded(lines)

@@ -26,19 +26,21 @@ from opsbook.workers import fork_map
 
 @dataclass(frozen=True)
 class MemberEvent:
-    """One event as the feed of its holder (or former holder) shows it."""
+    """One event as a member's own feed shows it: a shift, in the feed of its holder (or
+    former holder), or an action item, in its owner's."""
 
     member: str
     order: tuple[datetime, str, str, str]
-    """Where it goes in the member's feed: (start in UTC, rotation, role, UID)."""
-    rotation: str
-    zone: str
-    """The rotation's zone, whose VTIMEZONE the event needs."""
-    first: date
-    last: date
+    """Where it goes in the member's feed: (start in UTC, rotation, role, UID) for a
+    shift, (due day at 00:00 UTC, '', '', UID) for an action item."""
     cancelled: bool
     text: str
     """The VEVENT, folded, each line ended by CRLF."""
+    rotation: str | None = None
+    """A shift's rotation."""
+    days: tuple[str, date, date] | None = None
+    """A shift's zone, first and last day: the VTIMEZONE it needs. An all-day action
+    item needs none: its dates float."""
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,10 @@ def _member_event(
     return MemberEvent(
         member=event.member,
         order=(event.start.astimezone(UTC), event.rotation, event.role, event.uid),
-        rotation=event.rotation,
-        zone=zone,
-        first=event.start.date(),
-        last=event.end.date(),
         cancelled=event.cancelled,
         text=writer.vevent(event, "member", rotation),
+        rotation=event.rotation,
+        days=(zone, event.start.date(), event.end.date()),
     )
 
 

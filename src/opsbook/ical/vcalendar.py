@@ -17,7 +17,7 @@ from opsbook.ical.contentlines import (
     CRLF,
     duration,
     escape_text,
-    fold,
+    folded,
     refuse_control_characters,
     verbatim,
 )
@@ -72,10 +72,7 @@ def vcalendar(
         "X-WR-TIMEZONE:" + verbatim(zone),
         *_timezones(days),
     ]
-    parts = [fold(line) + CRLF for line in header]
-    parts.extend(vevents)
-    parts.append("END:VCALENDAR" + CRLF)
-    feed = "".join(parts)
+    feed = "".join([folded(header), *vevents, "END:VCALENDAR" + CRLF])
     refuse_control_characters(feed)
     return feed.encode()
 

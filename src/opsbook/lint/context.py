@@ -6,17 +6,19 @@ so the same workspace and the same `now` always give the same findings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from opsbook.diagnostics import Diagnostic, Severity, Span, format_key_path, value_at
 from opsbook.lint.rule import Rule
-from opsbook.lint.sql import SqlAnalysis, analyse_sql
-from opsbook.lint.sql_blocks import SqlBlock
+from opsbook.lint.sql import SqlAnalysis, SqlPosition, analyse_sql
+from opsbook.lint.sql_blocks import SqlBlock, sql_blocks
 from opsbook.loader.workspace import Workspace
 from opsbook.models.common import Document
-from opsbook.yaml_io import KeyPath, YamlDocument
+from opsbook.models.postmortem import ActionItem, Postmortem
+from opsbook.yamlio.document import KeyPath, YamlDocument
 
 DEFAULT_SITE_URL = "https://opsbook.dev/"
 """Where rule pages live when `opsbook.yaml` names no site of its own."""
@@ -97,6 +99,28 @@ class RuleContext:
     def analysis(self, block: SqlBlock) -> SqlAnalysis | None:
         """The block's analysis (see `LintContext.analysis`)."""
         return self.lint.analysis(block)
+
+    def action_items(self, status: str) -> Iterator[tuple[Postmortem, KeyPath, ActionItem]]:
+        """Every action item with this status, its postmortem and its key path."""
+        for postmortem in self.workspace.postmortems.values():
+            for index, item in enumerate(postmortem.spec.action_items):
+                if item.status == status:
+                    yield postmortem, ("spec", "action_items", index), item
+
+    def parsed_blocks(self, section: str | None = None) -> Iterator[tuple[SqlBlock, SqlAnalysis]]:
+        """Every SQL block (of `section` when given) that parses in a known dialect, with
+        its analysis; the others are OB130's to report."""
+        for block in sql_blocks(self.workspace):
+            if section is not None and block.section != section:
+                continue
+            analysis = self.analysis(block)
+            if analysis is not None and analysis.error is None:
+                yield block, analysis
+
+    def report_sql(self, block: SqlBlock, position: SqlPosition, message: str) -> Diagnostic:
+        """A finding at `position` of `block`'s SQL text, inside the YAML block scalar."""
+        span = block.span(self.source(block.runbook), position)
+        return self.report(block.runbook, block.path, message, span=span)
 
     def written(self, document: Document, path: KeyPath, default: str = "") -> str:
         """The value at `path` as the file spells it (`90d`, not `12w6d`), for messages."""

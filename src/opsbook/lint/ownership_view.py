@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from opsbook.lint.context import LintContext
@@ -44,8 +45,14 @@ def current_member_count(ctx: LintContext, team_name: str) -> int:
     return sum(1 for m in team.spec.members if m.is_current(ctx.today_in(team.zone_of(m))))
 
 
-def by_primary(entries: list[OwnedPipeline]) -> dict[str, list[OwnedPipeline]]:
-    out: dict[str, list[OwnedPipeline]] = defaultdict(list)
-    for owned in entries:
-        out[owned.entry.primary].append(owned)
-    return dict(out)
+def primaries_over(
+    entries: list[OwnedPipeline], limit: int
+) -> Iterator[tuple[str, list[OwnedPipeline], OwnedPipeline]]:
+    """Each primary owner of more than `limit` of `entries`: what they own, and the
+    first entry past the limit (where the finding goes)."""
+    by_primary: dict[str, list[OwnedPipeline]] = defaultdict(list)
+    for entry in entries:
+        by_primary[entry.entry.primary].append(entry)
+    for primary, owned in by_primary.items():
+        if len(owned) > limit:
+            yield primary, owned, owned[limit]

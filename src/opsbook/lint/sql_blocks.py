@@ -9,7 +9,7 @@ from opsbook.diagnostics import Span
 from opsbook.lint.sql import SqlPosition, known_dialect
 from opsbook.loader.workspace import Workspace
 from opsbook.models.runbook import Runbook
-from opsbook.yaml_io import KeyPath, YamlDocument
+from opsbook.yamlio.document import KeyPath, YamlDocument
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from pydantic.fields import FieldInfo
 from opsbook import diagnostic_codes as codes
 from opsbook.diagnostics import Diagnostic, Span, format_key_path, value_at
 from opsbook.terminal import excerpt, quoted
-from opsbook.yaml_io import KeyPath, YamlDocument
+from opsbook.yamlio.document import KeyPath, YamlDocument
 
 _DATE = "a date YYYY-MM-DD"
 _DATETIME = "a date-time YYYY-MM-DDTHH:MM"

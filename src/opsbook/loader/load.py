@@ -39,11 +39,8 @@ from opsbook.models.team import Team
 from opsbook.models.time_off import TimeOff
 from opsbook.models.workspace import WorkspaceSettings
 from opsbook.terminal import excerpt, quoted
-from opsbook.yaml_io import (
-    YamlDocument,
-    iter_yaml_paths,
-    read_yaml_file,
-)
+from opsbook.yamlio.document import YamlDocument
+from opsbook.yamlio.read import iter_yaml_paths, read_yaml_file
 
 SETTINGS_FILE = "opsbook.yaml"
 DEFAULT_FOLDERS = ("runbooks", "rotation")

@@ -4,7 +4,7 @@ Reading a thousand runbooks costs about a second even through libyaml; most runs
 exactly the files the previous run read. The cache keeps, per file, the plain values of
 its documents as JSON, keyed by the file's size, mtime_ns and SHA-256: a hit gives the
 same values parsing would, and positions are still found from the file's own text when
-something is reported (see `yaml_io.YamlDocument`). Only files that read without a
+something is reported (see `yamlio.document.YamlDocument`). Only files that read without a
 single problem are remembered, so every diagnostic still comes from a real parse.
 
 It is JSON, never pickle, so a cache file can hold nothing but data. And because the key
@@ -21,12 +21,13 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from opsbook import cache_dir
 from opsbook.files.cache_store import CacheStore, caching_enabled
-from opsbook.yaml_io import YamlDocument, YamlFile
+from opsbook.yamlio.document import YamlDocument, YamlFile
 
 FORMAT = 1
 """Bumped whenever what is stored changes, so an old cache is never misread."""
-CACHE_DIR = ".opsbook-cache"
+CACHE_DIR = cache_dir.NAME
 CACHE_FILE = "parsed.json"
 
 _enabled = False

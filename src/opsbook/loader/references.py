@@ -14,7 +14,7 @@ from opsbook.diagnostics import Diagnostic, Span, format_key_path
 from opsbook.loader.workspace import Workspace
 from opsbook.models.common import Document
 from opsbook.terminal import quoted
-from opsbook.yaml_io import KeyPath
+from opsbook.yamlio.document import KeyPath
 
 
 def check_references(ws: Workspace, incomplete: frozenset[str] = frozenset()) -> list[Diagnostic]:

@@ -25,7 +25,7 @@ from opsbook.models.runbook import Runbook
 from opsbook.models.team import Contact, Member, Team
 from opsbook.models.time_off import TimeOff, TimeOffEntry
 from opsbook.models.workspace import WorkspaceSettings, WorkspaceSpec
-from opsbook.yaml_io import YamlDocument
+from opsbook.yamlio.document import YamlDocument
 
 
 def _frozen(mapping: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
@@ -87,24 +87,15 @@ class Workspace:
     # --- people -------------------------------------------------------------------------
 
     def member(self, member_id: str) -> Member | None:
-        for team in self.teams.values():
-            found = team.member(member_id)
-            if found is not None:
-                return found
-        return None
+        return next(filter(None, (team.member(member_id) for team in self.teams.values())), None)
 
     def contact(self, contact_id: str) -> Contact | None:
-        for team in self.teams.values():
-            found = team.contact(contact_id)
-            if found is not None:
-                return found
-        return None
+        return next(filter(None, (team.contact(contact_id) for team in self.teams.values())), None)
 
     def team_of(self, member_id: str) -> Team | None:
-        for team in self.teams.values():
-            if team.member(member_id) is not None:
-                return team
-        return None
+        return next(
+            (team for team in self.teams.values() if team.member(member_id) is not None), None
+        )
 
     def member_zone(self, member_id: str) -> str:
         team = self.team_of(member_id)

@@ -7,6 +7,7 @@ zones and holiday countries. Errors name the value found and what was expected.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import time, timedelta
 from functools import lru_cache
 from typing import Annotated, Any
@@ -17,16 +18,18 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainSerializer,
     WithJsonSchema,
 )
+from pydantic_core import CoreSchema, core_schema
 
 from opsbook.durations import PATTERN as DURATION_PATTERN
 from opsbook.durations import format_duration, parse_duration
 from opsbook.terminal import quoted
 
 NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_NAME = re.compile(NAME_PATTERN)
 
 
 class Model(BaseModel):
@@ -41,21 +44,37 @@ class Model(BaseModel):
     )
 
 
-def _check_name(value: str) -> str:
-    if not _NAME.match(value):
-        raise ValueError(
-            "expected lowercase words joined by hyphens (like profit-aggregate); "
-            f"found {quoted(value)}"
-        )
-    return value
+@dataclass(frozen=True)
+class Matching:
+    """`Annotated[str, Matching(pattern, expected)]`: a string matching `pattern`; the
+    error says what was `expected` and what was found.
+
+    The pattern goes into the JSON Schema from here: as a Field constraint after a
+    validator, pydantic would leave it out of the schema, and editors accept anything."""
+
+    pattern: str
+    expected: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        compiled = re.compile(self.pattern)
+
+        def check(value: str) -> str:
+            if not compiled.match(value):
+                raise ValueError(f"expected {self.expected}; found {quoted(value)}")
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.pattern}
 
 
-# The pattern goes into the JSON Schema through WithJsonSchema: as a Field constraint
-# after the validator, pydantic leaves it out of the schema, and editors accept any id.
 Name = Annotated[
-    str,
-    AfterValidator(_check_name),
-    WithJsonSchema({"type": "string", "pattern": NAME_PATTERN}),
+    str, Matching(NAME_PATTERN, "lowercase words joined by hyphens (like profit-aggregate)")
 ]
 """An id: lowercase letters and digits, words joined by single hyphens."""
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import Field
 
-from opsbook.models.common import Document, Duration, Model
-from opsbook.terminal import quoted
+from opsbook.models.common import Document, Duration, Matching, Model
 
 TARGET_PATTERN = (
     r"^(owner:(primary|secondary)"
@@ -17,22 +15,13 @@ TARGET_PATTERN = (
     r"|member:[a-z0-9]+(-[a-z0-9]+)*"
     r"|contact:[a-z0-9]+(-[a-z0-9]+)*)$"
 )
-_TARGET = re.compile(TARGET_PATTERN)
-
-
-def _check_target(value: str) -> str:
-    if not _TARGET.match(value):
-        raise ValueError(
-            "expected owner:primary, owner:secondary, oncall:<rotation>/<role>, "
-            f"member:<id> or contact:<id>; found {quoted(value)}"
-        )
-    return value
-
 
 Target = Annotated[
     str,
-    AfterValidator(_check_target),
-    WithJsonSchema({"type": "string", "pattern": TARGET_PATTERN}),
+    Matching(
+        TARGET_PATTERN,
+        "owner:primary, owner:secondary, oncall:<rotation>/<role>, member:<id> or contact:<id>",
+    ),
 ]
 """Who to notify: `owner:primary|secondary`, `oncall:<rotation>/<role>`, `member:<id>`,
 `contact:<id>`."""

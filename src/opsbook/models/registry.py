@@ -97,13 +97,3 @@ def model_for(api_version: object, kind: object) -> type[Document]:
     if not isinstance(kind, str) or kind not in kinds:
         raise UnknownKind(api_version, kind)
     return kinds[kind]
-
-
-def migration_path(api_version: str) -> list[ApiVersion]:
-    """The versions whose upgrades lead from `api_version` to the latest."""
-    path: list[ApiVersion] = []
-    current = VERSIONS[api_version]
-    while current.upgrade_to is not None:
-        path.append(current)
-        current = VERSIONS[current.upgrade_to]
-    return path

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     Field,
     ValidationInfo,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
-from opsbook.models.common import Document, Duration, Model, Name, TimeZoneName, WallTime
-from opsbook.terminal import quoted
+from opsbook.models.common import Document, Duration, Matching, Model, Name, TimeZoneName, WallTime
 
 Tier = Literal["investor", "experiment", "internal"]
 
 PARAM_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-_PARAM_NAME = re.compile(PARAM_NAME_PATTERN)
-
-
-def _check_param_name(value: str) -> str:
-    if not _PARAM_NAME.match(value):
-        raise ValueError(
-            f"expected a placeholder name like date or min_share (letters, digits, _); "
-            f"found {quoted(value)}"
-        )
-    return value
 
 
 class Sla(Model):
@@ -120,8 +106,7 @@ class RecoveryStep(Model):
 
 ParamName = Annotated[
     str,
-    AfterValidator(_check_param_name),
-    WithJsonSchema({"type": "string", "pattern": PARAM_NAME_PATTERN}),
+    Matching(PARAM_NAME_PATTERN, "a placeholder name like date or min_share (letters, digits, _)"),
 ]
 """A placeholder name as written after the colon in SQL (`:date` → `date`)."""
 

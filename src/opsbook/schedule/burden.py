@@ -87,29 +87,6 @@ def _day_seconds(day: date, zone_name: str) -> tuple[float, float]:
     return start.timestamp(), end.timestamp()
 
 
-def interval_burden(
-    start: datetime,
-    end: datetime,
-    zone_name: str,
-    is_holiday: Callable[[date], bool],
-    weights: Weights,
-    *,
-    weigh_holidays: bool = True,
-) -> Burden:
-    """Burden of being on call over [start, end) for someone living in `zone_name`."""
-    # Work in UTC seconds: datetimes sharing a ZoneInfo subtract and compare by wall
-    # clock, which would make every DST day 24 hours long; plain numbers are also what
-    # makes this loop cheap (the planner measures tens of thousands of intervals).
-    start, end = start.astimezone(UTC), end.astimezone(UTC)
-    if end <= start:
-        return NO_BURDEN
-    days = (
-        (*_day_seconds(day, zone_name), day.weekday() >= 5, is_holiday(day))
-        for day in local_days(start, end, zone_name)
-    )
-    return _add_up(start.timestamp(), end.timestamp(), days, weights, weigh_holidays)
-
-
 def _add_up(
     first: float,
     last: float,
@@ -192,8 +169,12 @@ class BurdenMeter:
     def _measure(
         self, calendar: tuple[str, str | None, str | None], start: datetime, end: datetime
     ) -> Burden:
-        """`interval_burden`, with each local day's bounds and kind looked up once per
-        calendar: the planner measures every member's every shift."""
+        """Burden of being on call over [start, end) in `calendar`'s zone, with each
+        local day's bounds and kind looked up once per calendar: the planner measures
+        every member's every shift."""
+        # Work in UTC seconds: datetimes sharing a ZoneInfo subtract and compare by wall
+        # clock, which would make every DST day 24 hours long; plain numbers are also what
+        # makes this loop cheap (the planner measures tens of thousands of intervals).
         zone_name, country, subdivision = calendar
         start, end = start.astimezone(UTC), end.astimezone(UTC)
         if end <= start:

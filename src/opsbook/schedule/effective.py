@@ -366,14 +366,6 @@ def on_call_at(ws: Workspace, rotation: str, at: datetime) -> list[EffectiveShif
     return [s for s in resolve(ws, rotation).shifts if s.start <= at < s.end]
 
 
-def who_is_on_call(
-    ws: Workspace, at: datetime, rotations: Sequence[str] | None = None
-) -> dict[str, list[EffectiveShift]]:
-    """`on_call_at` for each named rotation (default: every rotation, by name)."""
-    names = sorted(ws.rotations) if rotations is None else list(rotations)
-    return {name: on_call_at(ws, name, at) for name in names}
-
-
 # --- validation -------------------------------------------------------------------------
 
 

@@ -47,7 +47,7 @@ from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import lock_with_overrides
 from opsbook.schedule.shifts import zone
 from opsbook.terminal import quoted
-from opsbook.yaml_io import dump_roundtrip, roundtrip_yaml
+from opsbook.yamlio.roundtrip import dump_roundtrip, roundtrip_yaml
 
 WIDTH = 100
 """New entries are written on one line (flow style) when they fit in this width."""
@@ -334,15 +334,8 @@ def plan_swap(
         reason=reason,
         allow_short_rest=allow_short_rest,
     )
-    before, after, target = _validate(ws, rotation.name, "swaps", swap, what)
     entry: dict[str, Any] = {"role": role, "shifts": [a.shift, b.shift], "members": [x, y]}
-    if reason:
-        entry["reason"] = reason
-    if allow_short_rest:
-        entry["allow_short_rest"] = True
-    changes = _changed(before, after, rotation.spec.shift.handoff.timezone)
-    warnings = holiday_warnings(ws, after, before)
-    return PlannedOverride(rotation.name, "swaps", entry, target, changes, warnings, after)
+    return _planned(ws, rotation, "swaps", swap, entry, what)
 
 
 # --- cover ------------------------------------------------------------------------------
@@ -411,7 +404,6 @@ def plan_cover(
         reason=reason,
         allow_short_rest=allow_short_rest,
     )
-    before, after, target = _validate(ws, rotation.name, "covers", cover, what)
     entry: dict[str, Any] = {
         "role": role,
         "start": _time_text(start),
@@ -420,13 +412,27 @@ def plan_cover(
     }
     if replaces is not None:
         entry["replaces"] = replaces
-    if reason:
-        entry["reason"] = reason
-    if allow_short_rest:
+    return _planned(ws, rotation, "covers", cover, entry, what)
+
+
+def _planned(
+    ws: Workspace,
+    rotation: Rotation,
+    kind: Literal["swaps", "covers"],
+    item: Swap | Cover,
+    entry: dict[str, Any],
+    what: str,
+) -> PlannedOverride:
+    """`item`, validated, with the entry to write for it (`entry` and its reason and
+    short-rest flag), what it changes and the holidays it lands on."""
+    before, after, target = _validate(ws, rotation.name, kind, item, what)
+    if item.reason:
+        entry["reason"] = item.reason
+    if item.allow_short_rest:
         entry["allow_short_rest"] = True
     changes = _changed(before, after, rotation.spec.shift.handoff.timezone)
     warnings = holiday_warnings(ws, after, before)
-    return PlannedOverride(rotation.name, "covers", entry, target, changes, warnings, after)
+    return PlannedOverride(rotation.name, kind, entry, target, changes, warnings, after)
 
 
 def _piece_span(piece: EffectiveShift, tz: tzinfo) -> str:

@@ -26,7 +26,7 @@ from opsbook.site.incidents_view import incident_views, incidents_index
 from opsbook.site.links import edit_url_of, source_path
 from opsbook.site.live import SCRIPT, STYLESHEET, LiveSchedule, live_schedule
 from opsbook.site.ownership_view import is_investor_facing, ownership_view
-from opsbook.site.people import person
+from opsbook.site.people import name_of, person
 from opsbook.site.render import markdown_environment
 from opsbook.site.review import review_status
 from opsbook.site.schedule_view import DEFAULT_WEEKS, schedules
@@ -245,11 +245,7 @@ def _owners(ws: Workspace, owners: Any) -> _Owners:
 
 
 def _name(ws: Workspace, owners: Any, role: str) -> str | None:
-    if owners is None:
-        return None
-    member_id = getattr(owners, role)
-    found = person(ws, member_id)
-    return found.name if found else str(member_id)
+    return None if owners is None else name_of(ws, getattr(owners, role))
 
 
 def site_title(ws: Workspace) -> str | None:

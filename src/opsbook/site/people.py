@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opsbook.loader.workspace import Workspace
+from opsbook.models.team import Contact, Member
 from opsbook.site.contact import ContactLink, contact_links
 
 
@@ -37,32 +38,26 @@ class PersonView:
 
 def person(ws: Workspace, person_id: str) -> PersonView | None:
     """The member or contact with this id, or None."""
-    member = ws.member(person_id)
-    if member is not None:
-        return PersonView(
-            member.id,
-            member.name,
-            True,
-            email=member.email,
-            phone=member.phone,
-            slack=member.slack,
-            zone=ws.member_zone(member.id),
-            chat_template=ws.spec.site.chat_url,
-        )
-    contact = ws.contact(person_id)
-    if contact is not None:
-        return PersonView(
-            contact.id,
-            contact.name,
-            False,
-            role=contact.role,
-            email=contact.email,
-            phone=contact.phone,
-            slack=contact.slack,
-            zone=contact.timezone,
-            chat_template=ws.spec.site.chat_url,
-        )
-    return None
+    found: Member | Contact | None = ws.member(person_id)
+    zone: str | None
+    if found is not None:
+        role, zone = None, ws.member_zone(found.id)
+    else:
+        found = ws.contact(person_id)
+        if found is None:
+            return None
+        role, zone = found.role, found.timezone
+    return PersonView(
+        found.id,
+        found.name,
+        isinstance(found, Member),
+        role=role,
+        email=found.email,
+        phone=found.phone,
+        slack=found.slack,
+        zone=zone,
+        chat_template=ws.spec.site.chat_url,
+    )
 
 
 def name_of(ws: Workspace, person_id: str | None) -> str:

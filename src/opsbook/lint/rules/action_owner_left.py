@@ -39,16 +39,15 @@ NAME = "action-owner-left"
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     ws = ctx.workspace
-    for postmortem in ws.postmortems.values():
-        for i, item in enumerate(postmortem.spec.action_items):
-            member = ws.member(item.owner)
-            if item.status != "open" or member is None or member.left is None:
-                continue
-            if member.left >= ctx.lint.today_in(ws.member_zone(item.owner)):
-                continue
-            yield ctx.report(
-                postmortem,
-                ("spec", "action_items", i, "owner"),
-                f"action item {item.id!r} is owned by {member.name} ({member.id}), who left "
-                f"the team on {member.left}; expected a current member or a contact",
-            )
+    for postmortem, path, item in ctx.action_items("open"):
+        member = ws.member(item.owner)
+        if member is None or member.left is None:
+            continue
+        if member.left >= ctx.lint.today_in(ws.member_zone(item.owner)):
+            continue
+        yield ctx.report(
+            postmortem,
+            (*path, "owner"),
+            f"action item {item.id!r} is owned by {member.name} ({member.id}), who left "
+            f"the team on {member.left}; expected a current member or a contact",
+        )

@@ -56,19 +56,19 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"detected by check {detected.reference!r}, which no runbook of the "
                     f"postmortem has ({names}); {expected}",
                 )
-        for i, item in enumerate(postmortem.spec.action_items):
-            if item.status != "done" or item.proof is None:
-                continue
-            runbook = ws.runbooks.get(postmortem.runbook_of(item.proof))
-            if runbook is None:  # an unknown runbook is the loader's to report (OB020)
-                continue
-            known = check_names(runbook)
-            if item.proof.check in known:
-                continue
-            expected = expected_one_of(item.proof.check, known, "a check")
-            yield ctx.report(
-                postmortem,
-                ("spec", "action_items", i, "proof", "check"),
-                f"action item {item.id!r} is done, but runbook {runbook.name} has no check "
-                f"{item.proof.check!r} to prove it; {expected}",
-            )
+    for postmortem, path, item in ctx.action_items("done"):
+        if item.proof is None:
+            continue
+        runbook = ws.runbooks.get(postmortem.runbook_of(item.proof))
+        if runbook is None:  # an unknown runbook is the loader's to report (OB020)
+            continue
+        known = check_names(runbook)
+        if item.proof.check in known:
+            continue
+        expected = expected_one_of(item.proof.check, known, "a check")
+        yield ctx.report(
+            postmortem,
+            (*path, "proof", "check"),
+            f"action item {item.id!r} is done, but runbook {runbook.name} has no check "
+            f"{item.proof.check!r} to prove it; {expected}",
+        )

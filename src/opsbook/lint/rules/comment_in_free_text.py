@@ -41,7 +41,7 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic, Span, value_at
 from opsbook.lint.context import RuleContext
-from opsbook.yaml_io import KeyPath, YamlDocument
+from opsbook.yamlio.document import KeyPath, YamlDocument
 
 CODE = "OB102"
 NAME = "comment-in-free-text"

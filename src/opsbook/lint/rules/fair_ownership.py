@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic, Severity
 from opsbook.lint.context import RuleContext
-from opsbook.lint.ownership_view import by_primary, current_member_count, entries_by_team
+from opsbook.lint.ownership_view import current_member_count, entries_by_team, primaries_over
 
 CODE = "OB114"
 NAME = "fair-ownership"
@@ -51,10 +51,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         share = len(entries) / members
         limit = math.floor(share) + 1
-        for primary, owned in by_primary(entries).items():
-            if len(owned) <= limit:
-                continue
-            extra = owned[limit]
+        for primary, owned, extra in primaries_over(entries, limit):
             yield ctx.report(
                 extra.matrix,
                 ("spec", "pipelines", extra.index, "primary"),

@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
 from opsbook.models.overrides import Overrides
-from opsbook.yaml_io import KeyPath
+from opsbook.yamlio.document import KeyPath
 
 CODE = "OB150"
 NAME = "naive-datetime"

@@ -40,22 +40,17 @@ SEVERITY = Severity.WARNING
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     ws = ctx.workspace
-    for postmortem in ws.postmortems.values():
-        for i, item in enumerate(postmortem.spec.action_items):
-            if item.status != "open":
-                continue
-            contact = ws.contact(item.owner)
-            zone = (
-                (contact.timezone or "UTC") if contact is not None else ws.member_zone(item.owner)
-            )
-            today = ctx.lint.today_in(zone)
-            if item.due >= today:
-                continue
-            late = (today - item.due).days
-            yield ctx.report(
-                postmortem,
-                ("spec", "action_items", i, "due"),
-                f"action item {item.id!r} (owner {item.owner}) was due {item.due}, "
-                f"{late} day{'s' if late != 1 else ''} ago, and is still open; do it and "
-                "mark it done, give it a new due date, or mark it dropped",
-            )
+    for postmortem, path, item in ctx.action_items("open"):
+        contact = ws.contact(item.owner)
+        zone = (contact.timezone or "UTC") if contact is not None else ws.member_zone(item.owner)
+        today = ctx.lint.today_in(zone)
+        if item.due >= today:
+            continue
+        late = (today - item.due).days
+        yield ctx.report(
+            postmortem,
+            (*path, "due"),
+            f"action item {item.id!r} (owner {item.owner}) was due {item.due}, "
+            f"{late} day{'s' if late != 1 else ''} ago, and is still open; do it and "
+            "mark it done, give it a new due date, or mark it dropped",
+        )

@@ -34,29 +34,21 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
-from opsbook.lint.sql import Statement
-from opsbook.lint.sql_blocks import SqlBlock, sql_blocks
 
 CODE = "OB131"
 NAME = "read-only-validation"
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for block in sql_blocks(ctx.workspace):
-        if block.section != "validation":
-            continue
-        analysis = ctx.analysis(block)
-        if analysis is None or analysis.error is not None:
-            continue
+    for block, analysis in ctx.parsed_blocks("validation"):
         statements = [s for s in analysis.statements if not s.is_empty]
         if any(not s.is_statement for s in statements):
             continue  # OB132 says what is wrong with it
         if len(statements) > 1:
             second = statements[1]
-            yield _report(
-                ctx,
+            yield ctx.report_sql(
                 block,
-                second,
+                second.position,
                 f"{block.label} holds {len(statements)} statements; expected a single "
                 "SELECT or WITH statement",
             )
@@ -65,15 +57,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             if statement.is_read_only:
                 continue
             write = statement.writes or statement.kind
-            yield _report(
-                ctx,
+            yield ctx.report_sql(
                 block,
-                statement,
+                statement.position,
                 f"{block.label} is not read-only: found {write.upper()}; expected a single "
                 "SELECT or WITH statement",
             )
-
-
-def _report(ctx: RuleContext, block: SqlBlock, statement: Statement, message: str) -> Diagnostic:
-    span = block.span(ctx.source(block.runbook), statement.position)
-    return ctx.report(block.runbook, block.path, message, span=span)

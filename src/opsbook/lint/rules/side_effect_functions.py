@@ -37,27 +37,19 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
-from opsbook.lint.sql_blocks import sql_blocks
 
 CODE = "OB134"
 NAME = "side-effect-function"
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for block in sql_blocks(ctx.workspace):
-        if block.section != "validation":
-            continue
-        analysis = ctx.analysis(block)
-        if analysis is None or analysis.error is not None:
-            continue
+    for block, analysis in ctx.parsed_blocks("validation"):
         for statement in analysis.statements:
             if statement.calls is None:
                 continue
-            span = block.span(ctx.source(block.runbook), statement.position)
-            yield ctx.report(
-                block.runbook,
-                block.path,
+            yield ctx.report_sql(
+                block,
+                statement.position,
                 f"{block.label} calls {statement.calls}(), which acts on the server, its "
                 "files or other sessions; expected a query that only reads tables",
-                span=span,
             )

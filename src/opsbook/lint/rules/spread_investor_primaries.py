@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic, Severity
 from opsbook.lint.context import RuleContext
-from opsbook.lint.ownership_view import by_primary, current_member_count, entries_by_team
+from opsbook.lint.ownership_view import current_member_count, entries_by_team, primaries_over
 
 CODE = "OB113"
 NAME = "spread-investor-primaries"
@@ -50,10 +50,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not investor or members == 0:
             continue
         allowed = math.ceil(len(investor) / members)
-        for primary, owned in by_primary(investor).items():
-            if len(owned) <= allowed:
-                continue
-            extra = owned[allowed]
+        for primary, owned, extra in primaries_over(investor, allowed):
             names = ", ".join(o.entry.runbook for o in owned)
             yield ctx.report(
                 extra.matrix,

@@ -31,18 +31,13 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
-from opsbook.lint.sql_blocks import sql_blocks
 
 CODE = "OB132"
 NAME = "sql-not-a-statement"
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for block in sql_blocks(ctx.workspace):
-        analysis = ctx.analysis(block)
-        if analysis is None or analysis.error is not None:
-            continue
-        source = ctx.source(block.runbook)
+    for block, analysis in ctx.parsed_blocks():
         for statement in analysis.statements:
             if statement.is_statement:
                 continue
@@ -57,10 +52,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"is not a SQL statement: sqlglot reads {statement.text.strip()[:60]!r} as "
                     f"{article} {kind} expression{shown}"
                 )
-            span = block.span(source, statement.position)
-            yield ctx.report(
-                block.runbook,
-                block.path,
+            yield ctx.report_sql(
+                block,
+                statement.position,
                 f"{block.label} {what}; expected a statement such as SELECT, WITH or DELETE",
-                span=span,
             )

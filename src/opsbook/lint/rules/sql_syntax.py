@@ -62,12 +62,10 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         analysis = ctx.analysis(block)
         if analysis is None or analysis.error is None:
             continue
-        span = block.span(ctx.source(block.runbook), analysis.error.position)
-        yield ctx.report(
-            block.runbook,
-            block.path,
+        yield ctx.report_sql(
+            block,
+            analysis.error.position,
             f"{block.label}: {analysis.error.message} (dialect {block.dialect})",
-            span=span,
         )
 
 

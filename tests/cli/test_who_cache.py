@@ -6,15 +6,15 @@ import os
 import shutil
 from pathlib import Path
 
-from opsbook.loader import load_workspace
-from opsbook.schedule.who_cache import (
+from opsbook.cli.who_cache import (
     build_payload,
-    cache_path,
+    cache_store,
     input_key,
     read_cache,
     settings_folders,
     write_cache,
 )
+from opsbook.loader import load_workspace
 
 BASIC = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "basic"
 
@@ -69,5 +69,5 @@ def test_payload_is_read_back_only_while_the_key_matches(tmp_path: Path) -> None
         (root / "opsbook.yaml").read_text(encoding="utf-8") + "# touched\n", encoding="utf-8"
     )
     assert read_cache(str(root)) is None
-    Path(cache_path(str(root))).write_text("{not json", encoding="utf-8")
+    Path(cache_store(str(root)).path).write_text("{not json", encoding="utf-8")
     assert read_cache(str(root)) is None

@@ -4,12 +4,9 @@ from pathlib import Path
 
 from opsbook import diagnostic_codes as codes
 from opsbook.diagnostics import Span
-from opsbook.yaml_io import (
-    dump_roundtrip,
-    load_roundtrip,
-    parse_yaml_text,
-    write_atomic,
-)
+from opsbook.files.atomic import write_atomic
+from opsbook.yamlio.read import parse_yaml_text
+from opsbook.yamlio.roundtrip import dump_roundtrip, roundtrip_yaml
 
 
 def test_positions_of_keys_and_values() -> None:
@@ -59,7 +56,7 @@ def test_block_scalar_positions() -> None:
 def test_roundtrip_write_keeps_comments(tmp_path: Path) -> None:
     path = tmp_path / "f.yaml"
     path.write_text("# top\na: 1  # why\nb: [1, 2]\n", encoding="utf-8")
-    (doc,) = load_roundtrip(path)
+    (doc,) = roundtrip_yaml().load_all(path.read_text(encoding="utf-8"))
     doc["c"] = 3
     write_atomic(path, dump_roundtrip([doc]))
     text = path.read_text(encoding="utf-8")

@@ -17,24 +17,30 @@ import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from opsbook import cache_dir
+
 # Not `typing.TYPE_CHECKING`: importing typing alone costs the fast path milliseconds.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from opsbook.files.cache_store import CacheStore
     from opsbook.loader.workspace import Workspace
 
 FORMAT = 2
 """Bumped whenever the payload's shape changes, so an old cache is never misread."""
-CACHE_DIR = ".opsbook-cache"
+CACHE_DIR = cache_dir.NAME
 CACHE_FILE = "who.json"
 SETTINGS_FILE = "opsbook.yaml"
 DEFAULT_FOLDERS = ("runbooks", "rotation")
 _SUFFIXES = (".yaml", ".yml", ".lock")
 
 
-def cache_path(root: str) -> str:
-    return os.path.join(root, CACHE_DIR, CACHE_FILE)
+def cache_store(root: str) -> CacheStore:
+    """The store of `<root>/.opsbook-cache/who.json`."""
+    from opsbook.files.cache_store import CacheStore
+
+    return CacheStore(os.path.join(root, CACHE_DIR), CACHE_FILE, FORMAT)
 
 
 def _version() -> str:
@@ -106,7 +112,7 @@ def settings_folders(root: str) -> tuple[str, ...]:
     """The workspace folders opsbook.yaml names (spec.paths), read as the loader does."""
     from pathlib import Path
 
-    from opsbook.yaml_io import read_yaml_file
+    from opsbook.yamlio.read import read_yaml_file
 
     settings = Path(root) / SETTINGS_FILE
     if not settings.is_file():
@@ -125,9 +131,7 @@ def settings_folders(root: str) -> tuple[str, ...]:
 def read_cache(root: str) -> dict[str, Any] | None:
     """The cached payload when it is current: same format, same opsbook version and the
     same input files; None otherwise (missing, unreadable, stale)."""
-    from opsbook.files.cache_store import CacheStore
-
-    payload = CacheStore(os.path.join(root, CACHE_DIR), CACHE_FILE, FORMAT).load(version=_version())
+    payload = cache_store(root).load(version=_version())
     if payload is None:
         return None
     key = payload.get("key")
@@ -235,6 +239,4 @@ def window(payload: dict[str, Any], since: datetime) -> dict[str, Any]:
 def write_cache(root: str, payload: dict[str, Any]) -> bool:
     """Write the cache atomically; False when caching is off (`OPSBOOK_CACHE=0`) or the
     folder is not writable (the cache is only a speed-up, so that is not an error)."""
-    from opsbook.files.cache_store import CacheStore
-
-    return CacheStore(os.path.join(root, CACHE_DIR), CACHE_FILE, FORMAT).save(payload)
+    return cache_store(root).save(payload)

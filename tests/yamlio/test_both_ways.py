@@ -1,6 +1,6 @@
 """The fast way in (libyaml events) and the careful way in (ruamel) must agree.
 
-Whenever `compose_all` accepts a text, reading it must give exactly what ruamel gives:
+Whenever `load_plain` accepts a text, reading it must give exactly what ruamel gives:
 the same values, the same position of every key and value, the same problems. Checked
 on every YAML file in the repository (the example workspace, the schemas' examples and
 every test fixture, the broken ones included) and on mutated copies of them.
@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsbook.diagnostics import Span
-from opsbook.yaml_events import compose_all, load_plain, resolve_plain
-from opsbook.yaml_io import MAX_DEPTH, YamlFile, parse_yaml_text
+from opsbook.yamlio.document import MAX_DEPTH, YamlFile
+from opsbook.yamlio.read import load_plain, parse_yaml_text
+from opsbook.yamlio.scalars import resolve_plain
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FILES = [
     *sorted(
         p.relative_to(REPO).as_posix()
@@ -64,8 +65,8 @@ def _empty(span: Span) -> bool:
 def _agree(text: str) -> bool:
     """Whether the plain fast path took the text; assert it reads as ruamel reads it.
 
-    The default read goes the plain way (values first, positions composed on first
-    use), else composes nodes from libyaml's events, else uses ruamel.
+    The default read goes the plain way (values first, positions found on first use),
+    else uses ruamel.
     """
     fast = parse_yaml_text(text, "x.yaml")
     careful = parse_yaml_text(text, "x.yaml", fast_path=False)
@@ -113,9 +114,9 @@ def test_plain_scalars_resolve_by_yaml_1_2(value: str, kind: str) -> None:
 
 
 def test_deep_input_is_left_to_ruamel_instead_of_crashing_the_interpreter() -> None:
-    # PyYAML's own C composer segfaults on this; ours stops at the nesting limit.
+    # PyYAML's own C composer segfaults on this; the fast way stops at the nesting limit.
     text = "a: " + "[" * 100_000 + "]" * 100_000 + "\n"
-    assert compose_all(text, MAX_DEPTH) is None
+    assert load_plain(text, MAX_DEPTH) is None
     (problem,) = parse_yaml_text(text, "x.yaml").diagnostics
     assert "nesting" in problem.message
 
@@ -131,7 +132,7 @@ def test_deep_input_is_left_to_ruamel_instead_of_crashing_the_interpreter() -> N
         "=: 1\n",
     ],
 )
-def test_documents_with_anything_to_report_compose_nodes(text: str) -> None:
+def test_documents_with_anything_to_report_go_the_careful_way(text: str) -> None:
     assert load_plain(text, MAX_DEPTH) is None
     _agree(text)
 
@@ -155,7 +156,7 @@ def test_positions_are_found_on_first_use() -> None:
     ],
 )
 def test_unusual_input_goes_the_careful_way(text: str) -> None:
-    assert compose_all(text, MAX_DEPTH) is None
+    assert load_plain(text, MAX_DEPTH) is None
     assert parse_yaml_text(text, "x.yaml").diagnostics or "%YAML" in text
 
 
