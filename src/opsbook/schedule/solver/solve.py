@@ -149,6 +149,15 @@ def _window(
     last: int,
 ) -> list[ObjectiveOutcome]:
     """Solve one window: who is on call, then who holds which role."""
+    if _small(problem, first, last) and any(problem.shifts[p].previous for p in range(first, last)):
+        # A re-plan of a small window: the full model at once. Its changed assignments
+        # are per role, as the diff counts them; the two-step model sees only who is on
+        # call, and would swap two members' roles in a shift for free.
+        full = WindowModel(problem, first, last, history, roles=True).build()
+        start = _greedy_roles(
+            problem, history, _greedy(problem, history, holders, first, last), first, last
+        )
+        return _ordered(_lexicographic(full, holders, start))
     plan, outcomes = _on_call(problem, history, holders, first, last, tight=False)
     split, split_outcomes = _split(problem, history, plan, first, last)
     # The on-call model's role counts are a relaxation: its optimum bounds the split's,
