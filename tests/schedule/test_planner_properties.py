@@ -29,9 +29,16 @@ from .planning import (
 
 START = date(2026, 1, 5)
 ROLES = (("primary",), ("primary", "secondary"), ("primary", "secondary", "shadow"))
-SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-"""Ten random cases per property: each is a CP-SAT solve (deterministic limits), and the
-suite must stay under five minutes on two cores."""
+SETTINGS = settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+"""Ten cases per property, the same ten on every run: each is a CP-SAT solve, and one
+draw can take seconds (a team too small to rest, every objective searched to its
+deterministic limit), so a fixed set keeps the suite's time, and CI, independent of the
+draw. Widen the search locally with `--hypothesis-seed` and a larger max_examples."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ def cases(draw: st.DrawFn, *, everyone_available: bool = False) -> Case:
         "horizon": "4w" if every == "1d" else "26w",
         "freeze": "3d" if every == "1d" else "2w",
     }
-    at = utc(2026, 1, 5) + timedelta(days=draw(st.integers(0, 200 if every == "1d" else 300)))
+    at = utc(2026, 1, 5) + timedelta(days=draw(st.integers(0, 90 if every == "1d" else 300)))
     return Case(members, options, time_off, at)
 
 

@@ -49,8 +49,9 @@ def score(problem: Problem, plan: list[tuple[int | None, ...]]) -> Score:
     for r in range(width):
         counts = [0] * size
         for holders in plan:
-            if holders[r] is not None:
-                counts[holders[r]] += 1
+            holder = holders[r]
+            if holder is not None:
+                counts[holder] += 1
         if len(team) >= 2:
             values = [counts[m] for m in team]
             excess += max(0, max(values) - min(values) - 1)

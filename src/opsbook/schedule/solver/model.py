@@ -113,6 +113,7 @@ class WindowModel:
             return
         for m in range(len(self.problem.members)):
             last = self.history.last[m]
+            shorts: dict[int, cp_model.IntVar] = {}
             for p in self.positions():
                 on = self.y.get((p, m))
                 if on is None:
@@ -120,6 +121,7 @@ class WindowModel:
                 # Too soon after the member's last shift in the history: a break.
                 if last is not None and p - last - 1 < rest:
                     self.breaks.append(on)
+                    shorts[p] = on
                     continue
                 earlier = [
                     self.y[(q, m)] for q in range(max(self.first, p - rest), p) if (q, m) in self.y
@@ -131,6 +133,17 @@ class WindowModel:
                     self.model.AddBoolOr([before.Not(), on.Not(), short])
                 self.model.AddImplication(short, on)
                 self.breaks.append(short)
+                shorts[p] = short
+            # Redundant, for the bound: of the k shifts a member takes in any `rest + 1`
+            # in a row, all but the first are short. The clauses above imply it, but
+            # only this linear form lets the solver prove the fewest breaks of a team
+            # too small to rest (5 members, 3 roles, `min_rest: 2`: from minutes to
+            # a fraction of a second).
+            for start in range(self.first, self.last - rest):
+                span = range(start, start + rest + 1)
+                taken = [self.y[(p, m)] for p in span if (p, m) in self.y]
+                if len(taken) > 1:
+                    self.model.Add(sum(shorts[p] for p in span if p in shorts) >= sum(taken) - 1)
 
     # --- balance of counts --------------------------------------------------------------
 
