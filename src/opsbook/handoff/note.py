@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from opsbook.checks.command import check_command
 from opsbook.errors import UsageError
 from opsbook.loader.workspace import Workspace
 from opsbook.models.check_results import CheckResultEntry, CheckResults
@@ -68,9 +69,7 @@ class CheckAttention:
 
     @property
     def command(self) -> str:
-        from shlex import quote
-
-        return f"opsbook check {quote(self.runbook)} --only {quote(self.check)}"
+        return check_command(self.runbook, self.check)
 
 
 @dataclass(frozen=True)
