@@ -31,9 +31,13 @@ class Absence:
     kind: AbsenceKind
     reason: str
 
+    @property
+    def dates(self) -> str:
+        """`2026-12-24`, or `2026-12-24..2026-12-31` for several days."""
+        return str(self.start) if self.start == self.end else f"{self.start}..{self.end}"
+
     def describe(self) -> str:
-        span = str(self.start) if self.start == self.end else f"{self.start}..{self.end}"
-        return f"{self.member}: {self.reason} ({span})"
+        return f"{self.member}: {self.reason} ({self.dates})"
 
 
 @dataclass(frozen=True)
