@@ -18,17 +18,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
 from urllib.parse import urlsplit
 
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import HeldStretch, ShiftRevision
 from opsbook.models.overrides import Cover, Swap
 from opsbook.models.rotation import Rotation
-from opsbook.schedule.effective import EffectiveShift, OverrideRef, resolve
+from opsbook.schedule.effective import EffectiveShift, OverrideRef, Source, resolve
 from opsbook.schedule.revisions import PairKey, current_revisions
-
-Source = Literal["schedule", "swap", "cover"]
 
 
 @dataclass(frozen=True)
