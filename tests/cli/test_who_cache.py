@@ -11,10 +11,10 @@ from opsbook.cli.who_cache import (
     cache_store,
     input_key,
     read_cache,
-    settings_folders,
     write_cache,
 )
 from opsbook.loader import load_workspace
+from opsbook.workspace_folders import configured_folders
 
 BASIC = Path(__file__).resolve().parents[1] / "fixtures" / "schedule" / "basic"
 
@@ -28,7 +28,7 @@ def test_key_lists_workspace_yaml_but_not_hidden_or_other_files(tmp_path: Path) 
     (root / "rotation" / ".hidden" / "a.yaml").write_text("x: 1\n")
     (root / "rotation" / "nested").mkdir()
     (root / "rotation" / "nested" / "b.yml").write_text("x: 1\n")
-    key = input_key(str(root), settings_folders(str(root)))
+    key = input_key(str(root), configured_folders(str(root)))
     assert key["folders"] == ["rotation"]  # from opsbook.yaml's spec.paths
     assert key["settings"] is not None
     assert [f[0] for f in key["files"]] == [
@@ -54,7 +54,7 @@ def test_key_follows_a_path_naming_a_file(tmp_path: Path) -> None:
 def test_payload_is_read_back_only_while_the_key_matches(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     shutil.copytree(BASIC, root)
-    key = input_key(str(root), settings_folders(str(root)))
+    key = input_key(str(root), configured_folders(str(root)))
     ws = load_workspace(root).workspace
     payload = build_payload(ws, key)
     assert payload["valid_to"] == "2026-12-07T09:00:00+00:00"

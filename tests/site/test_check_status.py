@@ -14,7 +14,7 @@ import pytest
 from opsbook.checks.results_file import read_check_results
 from opsbook.errors import InputError
 from opsbook.loader import load_workspace
-from opsbook.site.check_status import check_command, format_age
+from opsbook.site.check_status import format_age
 from opsbook.site.pages import SiteOptions, site_pages
 
 from .conftest import AT, FIXTURES, REPO
@@ -83,10 +83,6 @@ def test_without_a_results_file_the_commands_stay_and_no_status_is_invented() ->
     page = {p.src_uri: p.content for p in site_pages(ws, AT).pages}["runbooks/profit-aggregate.md"]
     assert "opsbook-check" not in page
     assert "**Run it:** `opsbook check profit-aggregate --only orders-unique`" in page
-
-
-def test_the_command_is_quoted_for_the_shell() -> None:
-    assert check_command("a", "freshness:t x") == "opsbook check a --only 'freshness:t x'"
 
 
 @pytest.mark.parametrize(

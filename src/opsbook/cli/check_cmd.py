@@ -13,6 +13,7 @@ import click
 from opsbook.cli.common import (
     at_option,
     check_at,
+    echo_diagnostics,
     format_option,
     home_zone,
     parse_at,
@@ -100,8 +101,7 @@ def check(
     overrides = parse_overrides(params)
     loaded = load_workspace(root)
     if not loaded.ok:
-        for diagnostic in loaded.diagnostics:
-            click.echo(diagnostic.format(), err=True)
+        echo_diagnostics(loaded.diagnostics, err=True)
         raise UsageError("not checking: fix the problems above first")
     ws = loaded.workspace
     instant = parse_at(at, zone=home_zone(ws))

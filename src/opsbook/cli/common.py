@@ -164,6 +164,6 @@ def parse_day(value: str | None, what: str) -> date | None:
         ) from None
 
 
-def echo_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+def echo_diagnostics(diagnostics: Iterable[Diagnostic], *, err: bool = False) -> None:
     for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=False)
+        click.echo(diagnostic.format(), err=err)

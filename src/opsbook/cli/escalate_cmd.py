@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsbook.cli.common import at_option, check_at, format_option, home_zone, parse_at, root_option
+from opsbook.cli.common import (
+    at_option,
+    check_at,
+    echo_diagnostics,
+    format_option,
+    home_zone,
+    parse_at,
+    root_option,
+)
 from opsbook.errors import UsageError
 from opsbook.terminal import sanitize, sanitize_json
 
@@ -110,9 +118,7 @@ def _resolve(
     if at is None:
         incident = incident.replace(microsecond=0)  # "now", to the second
     # Answer even when an unrelated file is broken: the pager cannot wait for a fix.
-    for diagnostic in result.diagnostics:
-        if diagnostic.severity.value == "error":
-            click.echo(diagnostic.format(), err=True)
+    echo_diagnostics((d for d in result.diagnostics if d.severity.value == "error"), err=True)
     return resolve_escalation(result.workspace, runbook, incident, conditions), reader_zone
 
 

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, format_option, parse_at, path_option, root_option
+from opsbook.cli.common import (
+    at_option,
+    echo_diagnostics,
+    format_option,
+    parse_at,
+    path_option,
+    root_option,
+)
 from opsbook.errors import UsageError
 
 
@@ -66,8 +73,7 @@ def handoff(
         raise UsageError(f"--stale-after: expected a positive duration; found {stale_after!r}")
     loaded = load_workspace(root)
     if not loaded.ok:
-        for diagnostic in loaded.diagnostics:
-            click.echo(diagnostic.format(), err=True)
+        echo_diagnostics(loaded.diagnostics, err=True)
         click.echo("no handoff note: fix the problems above first", err=True)
         return 1
     checks = read_check_results(results) if results is not None else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import parse_at, path_option, root_option
+from opsbook.cli.common import echo_diagnostics, parse_at, path_option, root_option
 
 
 @click.group()
@@ -52,9 +52,7 @@ def new(
 
     result = load_workspace(root)
     # Scaffold even when an unrelated file is broken: the incident is what matters now.
-    for diagnostic in result.diagnostics:
-        if diagnostic.severity.value == "error":
-            click.echo(diagnostic.format(), err=True)
+    echo_diagnostics((d for d in result.diagnostics if d.severity.value == "error"), err=True)
     scaffold = scaffold_postmortem(
         result.workspace,
         runbook,

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from opsbook import cache_dir
+from opsbook.workspace_folders import SETTINGS_FILE
 
 # Not `typing.TYPE_CHECKING`: importing typing alone costs the fast path milliseconds.
 TYPE_CHECKING = False
@@ -31,8 +32,6 @@ FORMAT = 2
 """Bumped whenever the payload's shape changes, so an old cache is never misread."""
 CACHE_DIR = cache_dir.NAME
 CACHE_FILE = "who.json"
-SETTINGS_FILE = "opsbook.yaml"
-DEFAULT_FOLDERS = ("runbooks", "rotation")
 _SUFFIXES = (".yaml", ".yml", ".lock")
 
 
@@ -106,23 +105,6 @@ def _scan(folder: str, prefix: int, files: list[list[Any]]) -> None:
                 files.append([entry.path[prefix:], *stat])
     for sub in subfolders:
         _scan(sub, prefix, files)
-
-
-def settings_folders(root: str) -> tuple[str, ...]:
-    """The workspace folders opsbook.yaml names (spec.paths), read as the loader does."""
-    from pathlib import Path
-
-    from opsbook.yamlio.read import read_yaml_file
-
-    settings = Path(root) / SETTINGS_FILE
-    if not settings.is_file():
-        return DEFAULT_FOLDERS
-    for doc in read_yaml_file(settings).documents:
-        spec = doc.data.get("spec") if isinstance(doc.data, dict) else None
-        paths = spec.get("paths") if isinstance(spec, dict) else None
-        if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
-            return tuple(paths)
-    return DEFAULT_FOLDERS
 
 
 # --- reading ----------------------------------------------------------------------------

@@ -96,12 +96,12 @@ def answer_who(
     from opsbook.cli.who_cache import (
         build_payload,
         input_key,
-        settings_folders,
         window,
         write_cache,
     )
     from opsbook.loader import load_workspace
     from opsbook.schedule.effective import override_diagnostics
+    from opsbook.workspace_folders import configured_folders
 
     if tz is not None and not instants.is_zone(tz):
         raise UsageError(
@@ -114,7 +114,7 @@ def answer_who(
             raise UsageError(str(exc)) from None
     root_text = os.fspath(root)
     # The key is taken before reading, so a file edited meanwhile makes the cache stale.
-    key = input_key(root_text, settings_folders(root_text))
+    key = input_key(root_text, configured_folders(root_text))
     result = load_workspace(root)
     ws = result.workspace
     unknown = [name for name in rotations if name not in ws.rotations]

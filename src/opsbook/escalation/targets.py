@@ -96,27 +96,17 @@ class TargetResolver:
                 return None
             absence = hard[0]
             if absence.kind == "time-off":
-                span = (
-                    str(absence.start)
-                    if absence.start == absence.end
-                    else f"{absence.start}..{absence.end}"
-                )
-                return f"{absence.reason} ({span})"
+                return f"{absence.reason} ({absence.dates})"
             return absence.reason
         available, reason = self.availability.is_available(person.id, at)
         if available:
             return None
         # Say until when, so the reader knows whether to wait or move on.
         for absence in self.availability.iter_absences(person.id, at, at + timedelta(seconds=1)):
-            span = (
-                str(absence.start)
-                if absence.start == absence.end
-                else f"{absence.start}..{absence.end}"
-            )
             said = f"public holiday: {absence.reason}" if absence.kind == "holiday" else None
             # joined/left reasons already carry their date.
             if absence.kind in ("time-off", "holiday") and (said or absence.reason) == reason:
-                return f"{reason} ({span})"
+                return f"{reason} ({absence.dates})"
         return reason or "unavailable"
 
     def reached(self, ref: str, person: Person, at: datetime) -> Resolution:
@@ -153,10 +143,14 @@ class TargetResolver:
         if self.owners is None:
             problem = f"{ref}: runbook {self.runbook} has no entry in any OwnershipMatrix"
             return Resolution(ref, None, False, "no owner recorded for this runbook", problem)
-        member_id: str = getattr(self.owners, role)
+        return self._member(ref, "owner", getattr(self.owners, role), at)
+
+    def _member(self, ref: str, what: str, member_id: str, at: datetime) -> Resolution:
+        """The member `ref` comes to, reached or not at `at`; `what` names them in the
+        problem when no Team has them ("owner", "on-call member")."""
         person = self.person(member_id)
         if person is None:
-            problem = f"{ref}: owner {quoted(member_id)} is not a member of any Team"
+            problem = f"{ref}: {what} {quoted(member_id)} is not a member of any Team"
             return Resolution(ref, None, False, f"unknown member {quoted(member_id)}", problem)
         return self.reached(ref, person, at)
 
@@ -189,11 +183,7 @@ class TargetResolver:
             why = f": {held.reason}" if held.reason else ""
             reason = f"unfilled {role} slot in the shift of {held.shift}{why}"
             return Resolution(ref, None, False, reason)
-        person = self.person(held.member)
-        if person is None:
-            problem = f"{ref}: on-call member {quoted(held.member)} is not a member of any Team"
-            return Resolution(ref, None, False, f"unknown member {quoted(held.member)}", problem)
-        return self.reached(ref, person, at)
+        return self._member(ref, "on-call member", held.member, at)
 
     # --- who covers ---------------------------------------------------------------------
 

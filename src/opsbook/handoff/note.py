@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from opsbook.checks.command import check_command
 from opsbook.errors import UsageError
 from opsbook.loader.workspace import Workspace
 from opsbook.models.check_results import CheckResultEntry, CheckResults
 from opsbook.models.rotation import Rotation
-from opsbook.schedule.availability import public_holidays
+from opsbook.schedule.availability import Away, away_between
 from opsbook.schedule.effective import EffectiveShift, resolve
 from opsbook.schedule.shifts import zone
 
@@ -55,18 +56,6 @@ class OverrideInShift:
 
 
 @dataclass(frozen=True)
-class Away:
-    """Time off or a public holiday of a team member during the shift."""
-
-    member: Person
-    start: date
-    end: date
-    """Inclusive, in the member's own zone."""
-    what: str
-    holiday: bool
-
-
-@dataclass(frozen=True)
 class CheckAttention:
     """A check of one of the rotation's runbooks the incoming holder should look at."""
 
@@ -80,9 +69,7 @@ class CheckAttention:
 
     @property
     def command(self) -> str:
-        from shlex import quote
-
-        return f"opsbook check {quote(self.runbook)} --only {quote(self.check)}"
+        return check_command(self.runbook, self.check)
 
 
 @dataclass(frozen=True)
@@ -160,6 +147,7 @@ def handoff_note(
     tz = zone(rotation.spec.shift.handoff.timezone)
     first = shift.start.astimezone(tz).date()
     last = (shift.end - timedelta(microseconds=1)).astimezone(tz).date()
+    team = ws.teams.get(rotation.spec.team)
     runbooks = _runbooks_of(ws, rotation)
     return HandoffNote(
         rotation=rotation.name,
@@ -170,7 +158,7 @@ def handoff_note(
         end=shift.end,
         roles=roles,
         overrides=overrides,
-        away=_away(ws, rotation, first, last),
+        away=away_between(ws, team.spec.members if team else (), first, last),
         checks=_checks(ws, runbooks, results, at, stale_after) if results is not None else None,
         results_at=results.at if results is not None else None,
         runbooks=runbooks,
@@ -191,30 +179,6 @@ def _holder(
         if piece.role == role and piece.start <= at < piece.end:
             return _person(ws, piece.member)
     return None
-
-
-def _away(ws: Workspace, rotation: Rotation, first: date, last: date) -> tuple[Away, ...]:
-    """Time off and public holidays of the rotation's team between the two dates."""
-    team = ws.teams.get(rotation.spec.team)
-    if team is None:
-        return ()
-    out: list[Away] = []
-    for member in team.spec.members:
-        if not (member.is_current(first) or member.is_current(last)):
-            continue
-        who = Person(member.id, member.name)
-        for entry in ws.time_off_of(member.id):
-            if entry.start <= last and entry.end >= first:
-                out.append(Away(who, entry.start, entry.end, entry.reason or "time off", False))
-        calendar = member.holidays
-        if calendar is None:
-            continue
-        for year in sorted({first.year, last.year}):
-            days = public_holidays(calendar.country, calendar.subdivision, year)
-            out.extend(
-                Away(who, d, d, name, True) for d, name in days.items() if first <= d <= last
-            )
-    return tuple(sorted(out, key=lambda a: (a.start, a.end, a.member.name, a.what)))
 
 
 def _runbooks_of(ws: Workspace, rotation: Rotation) -> tuple[str, ...]:

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from opsbook.handoff.note import Away, CheckAttention, HandoffNote, OverrideInShift, Person
+from opsbook.handoff.note import CheckAttention, HandoffNote, OverrideInShift, Person
+from opsbook.schedule.availability import Away
 from opsbook.schedule.effective import describe_instant
 from opsbook.schedule.shifts import zone
 

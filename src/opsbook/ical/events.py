@@ -16,29 +16,16 @@ of the workspace's site URL, else ``opsbook``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
 from urllib.parse import urlsplit
 
 from opsbook.loader.workspace import Workspace
 from opsbook.models.lock import HeldStretch, ShiftRevision
 from opsbook.models.overrides import Cover, Swap
 from opsbook.models.rotation import Rotation
-from opsbook.schedule.effective import EffectiveShift, OverrideRef, resolve
+from opsbook.schedule.effective import EffectiveShift, OverrideRef, Source, resolve
 from opsbook.schedule.revisions import PairKey, current_revisions
-
-Source = Literal["schedule", "swap", "cover"]
-
-
-@dataclass(frozen=True)
-class Holder:
-    """Who holds a role of the same shift during part of an event."""
-
-    role: str
-    member: str | None
-    start: datetime
-    end: datetime
 
 
 @dataclass(frozen=True)
@@ -67,8 +54,8 @@ class ShiftEvent:
     """Cancelled events: who holds the stretch starting at the same instant now."""
     in_rotation_feed: bool = True
     """False for a cancelled stretch whose UID another member's stretch still carries."""
-    others: tuple[Holder, ...] = ()
-    """The other roles' holders during this event."""
+    others: tuple[EffectiveShift, ...] = ()
+    """The other roles' holders during this event, each cut to the event's time."""
     covers: tuple[EffectiveShift, ...] = ()
     """Covers inside the same (shift, role), for the covered member's description."""
 
@@ -201,9 +188,9 @@ def rotation_events(
     )
 
 
-def _others(shift: list[EffectiveShift], piece: EffectiveShift) -> tuple[Holder, ...]:
+def _others(shift: list[EffectiveShift], piece: EffectiveShift) -> tuple[EffectiveShift, ...]:
     return tuple(
-        Holder(p.role, p.member, max(p.start, piece.start), min(p.end, piece.end))
+        replace(p, start=max(p.start, piece.start), end=min(p.end, piece.end))
         for p in shift
         if p.role != piece.role and p.start < piece.end and p.end > piece.start
     )

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from opsbook.durations import format_duration
 from opsbook.ical.contentlines import date_time, duration, escape_text, fold, folded, verbatim
-from opsbook.ical.events import Holder, ShiftEvent
+from opsbook.ical.events import ShiftEvent
 from opsbook.ical.people import People
 from opsbook.ical.vtimezone import UTC_ZONES
 from opsbook.models.rotation import Rotation
@@ -41,7 +41,7 @@ def summary(event: ShiftEvent, view: View, people: People) -> str:
     return text
 
 
-def _holders(people: People, holders: list[Holder], tz: ZoneInfo) -> str:
+def _holders(people: People, holders: list[EffectiveShift], tz: ZoneInfo) -> str:
     parts: list[str] = []
     for i, holder in enumerate(holders):
         who = people.reach(holder.member) if holder.member else "unfilled"
@@ -80,7 +80,7 @@ def description(event: ShiftEvent, people: People, rotation: Rotation, tz: ZoneI
         )
     for cover in event.covers:
         lines.append(_covered_part(people, cover, tz))
-    by_role: dict[str, list[Holder]] = {}
+    by_role: dict[str, list[EffectiveShift]] = {}
     for other in event.others:
         by_role.setdefault(other.role, []).append(other)
     for role in rotation.spec.roles:

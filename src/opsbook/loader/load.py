@@ -39,11 +39,9 @@ from opsbook.models.team import Team
 from opsbook.models.time_off import TimeOff
 from opsbook.models.workspace import WorkspaceSettings
 from opsbook.terminal import excerpt, quoted
+from opsbook.workspace_folders import DEFAULT_FOLDERS, SETTINGS_FILE, configured_folders
 from opsbook.yamlio.document import YamlDocument
 from opsbook.yamlio.read import iter_yaml_paths, read_yaml_file
-
-SETTINGS_FILE = "opsbook.yaml"
-DEFAULT_FOLDERS = ("runbooks", "rotation")
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ def discover_files(root: Path, paths: list[Path] | None = None) -> list[Path]:
         if missing:
             raise InputError("no such file or folder: " + ", ".join(str(p) for p in missing))
         return [p for p in iter_yaml_paths(list(paths)) if p.name != SETTINGS_FILE]
-    folders = [root / name for name in _configured_folders(root)]
+    folders = [root / name for name in configured_folders(root)]
     existing = [f for f in folders if f.exists()]
     if not existing and not (root / SETTINGS_FILE).exists():
         raise InputError(
@@ -77,20 +75,6 @@ def discover_files(root: Path, paths: list[Path] | None = None) -> list[Path]:
             f"{' and '.join(DEFAULT_FOLDERS)}/ (run `opsbook init` to create one)"
         )
     return [p for p in iter_yaml_paths(existing) if p.name != SETTINGS_FILE]
-
-
-def _configured_folders(root: Path) -> tuple[str, ...]:
-    """Folders from opsbook.yaml's spec.paths, read cheaply; defaults when unreadable."""
-    settings = root / SETTINGS_FILE
-    if not settings.is_file():
-        return DEFAULT_FOLDERS
-    parsed = read_yaml_file(settings)
-    for doc in parsed.documents:
-        spec = doc.data.get("spec") if isinstance(doc.data, dict) else None
-        paths = spec.get("paths") if isinstance(spec, dict) else None
-        if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
-            return tuple(paths)
-    return DEFAULT_FOLDERS
 
 
 def _display(path: Path) -> str:
@@ -239,7 +223,7 @@ def _folder_links_out(root: Path) -> Iterator[tuple[Path, str]]:
     """Linked folders under the workspace folders that lead out of the workspace: the
     file search does not enter them, and they are reported rather than passed over."""
     root_real = root.resolve()
-    for name in _configured_folders(root):
+    for name in configured_folders(root):
         for folder, subfolders, _ in os.walk(root / name):
             for sub in sorted(subfolders):
                 path = Path(folder) / sub

@@ -7,13 +7,14 @@ Everything here is derived from the workspace; nothing reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
 from opsbook.loader.workspace import Workspace
+from opsbook.models.team import Member
 from opsbook.schedule.shifts import zone
 
 AbsenceKind = Literal["time-off", "not-joined", "left", "holiday"]
@@ -30,9 +31,50 @@ class Absence:
     kind: AbsenceKind
     reason: str
 
+    @property
+    def dates(self) -> str:
+        """`2026-12-24`, or `2026-12-24..2026-12-31` for several days."""
+        return str(self.start) if self.start == self.end else f"{self.start}..{self.end}"
+
     def describe(self) -> str:
-        span = str(self.start) if self.start == self.end else f"{self.start}..{self.end}"
-        return f"{self.member}: {self.reason} ({span})"
+        return f"{self.member}: {self.reason} ({self.dates})"
+
+
+@dataclass(frozen=True)
+class Away:
+    """Time off or a public holiday of a team member, as people read it: the handoff
+    note and the site list these."""
+
+    member: Member
+    start: date
+    end: date
+    """Inclusive, in the member's own zone."""
+    what: str
+    """The reason of time off ("time off" without one), or the holiday's name."""
+    holiday: bool
+
+
+def away_between(
+    ws: Workspace, members: Iterable[Member], first: date, last: date
+) -> tuple[Away, ...]:
+    """Time off and public holidays overlapping the days `first`..`last` of those of
+    `members` on the team on either day, by date."""
+    out: list[Away] = []
+    for member in members:
+        if not (member.is_current(first) or member.is_current(last)):
+            continue
+        for entry in ws.time_off_of(member.id):
+            if entry.start <= last and entry.end >= first:
+                out.append(Away(member, entry.start, entry.end, entry.reason or "time off", False))
+        calendar = member.holidays
+        if calendar is None:
+            continue
+        for year in sorted({first.year, last.year}):
+            days = public_holidays(calendar.country, calendar.subdivision, year)
+            out.extend(
+                Away(member, d, d, name, True) for d, name in days.items() if first <= d <= last
+            )
+    return tuple(sorted(out, key=lambda a: (a.start, a.end, a.member.name, a.what)))
 
 
 @lru_cache(maxsize=256)

@@ -8,11 +8,11 @@ as never run, so a check added since the last run does not look like a pass.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from opsbook.checks.command import check_command
 from opsbook.models.check_results import CheckResultEntry, CheckResults
 from opsbook.models.runbook import Runbook
 
@@ -73,11 +73,6 @@ class ChecksView:
 
 
 NOT_LOADED = ChecksView(False)
-
-
-def check_command(runbook: str, check: str) -> str:
-    """`opsbook check RUNBOOK --only NAME`, quoted for a POSIX shell."""
-    return f"opsbook check {shlex.quote(runbook)} --only {shlex.quote(check)}"
 
 
 def format_age(age: timedelta) -> str:

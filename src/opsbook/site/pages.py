@@ -14,12 +14,13 @@ from typing import Any
 
 import jinja2
 
+from opsbook.checks.command import check_command
 from opsbook.lint import RuleDoc, rule_docs
 from opsbook.loader.workspace import Workspace
 from opsbook.models.check_results import CheckResults
 from opsbook.models.runbook import Runbook
 from opsbook.site.calendar_links import FeedLink, feeds_base_url, webcal_url
-from opsbook.site.check_status import check_command, checks_view
+from opsbook.site.check_status import checks_view
 from opsbook.site.escalation_view import ChainResolver, policy_views
 from opsbook.site.escape import Markdown
 from opsbook.site.incidents_view import incident_views, incidents_index

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from opsbook.loader.workspace import Workspace
 from opsbook.models.team import Contact, Member, Team
 from opsbook.models.time_off import TimeOffEntry
-from opsbook.schedule.availability import public_holidays
+from opsbook.schedule.availability import Away, away_between, public_holidays
 from opsbook.site.people import PersonView, person
 
 
@@ -30,19 +30,6 @@ class MemberView:
 
 
 @dataclass(frozen=True)
-class Absence:
-    """One stretch of time off, or one public holiday, of one member."""
-
-    member: PersonView
-    start: date
-    end: date
-    """Inclusive; the member's own zone."""
-    what: str
-    """The reason of time off ("time off" without one), or the holiday's name."""
-    holiday: bool
-
-
-@dataclass(frozen=True)
 class TeamView:
     team: Team
     members: tuple[MemberView, ...]
@@ -51,10 +38,10 @@ class TeamView:
     """The contacts with their contact links, in the same order."""
 
     @property
-    def time_off(self) -> tuple[Absence, ...]:
+    def time_off(self) -> tuple[Away, ...]:
         """Time off not yet over, by date: the soonest (or running) first."""
         entries = [
-            Absence(mv.person, e.start, e.end, e.reason or "time off", False)
+            Away(mv.member, e.start, e.end, e.reason or "time off", False)
             for mv in self.members
             for e in mv.time_off
         ]
@@ -115,28 +102,8 @@ ABSENCE_DAYS = 28
 """How far ahead the home page lists who is away: four weeks."""
 
 
-def upcoming_absences(ws: Workspace, today: date, days: int = ABSENCE_DAYS) -> tuple[Absence, ...]:
+def upcoming_absences(ws: Workspace, today: date, days: int = ABSENCE_DAYS) -> tuple[Away, ...]:
     """Time off and public holidays of every current member overlapping the `days` days
     from `today`, by date."""
-    last = today + timedelta(days=days - 1)
-    out: list[Absence] = []
-    for team in ws.teams.values():
-        for member in team.spec.members:
-            if not member.is_current(today) and not member.is_current(last):
-                continue
-            shown = person(ws, member.id) or PersonView(member.id, member.name, True)
-            for entry in ws.time_off_of(member.id):
-                if entry.start <= last and entry.end >= today:
-                    out.append(
-                        Absence(shown, entry.start, entry.end, entry.reason or "time off", False)
-                    )
-            calendar = member.holidays
-            if calendar is None:
-                continue
-            for year in sorted({today.year, last.year}):
-                for day, name in public_holidays(
-                    calendar.country, calendar.subdivision, year
-                ).items():
-                    if today <= day <= last:
-                        out.append(Absence(shown, day, day, name, True))
-    return tuple(sorted(out, key=lambda a: (a.start, a.end, a.member.name, a.what)))
+    members = (member for team in ws.teams.values() for member in team.spec.members)
+    return away_between(ws, members, today, today + timedelta(days=days - 1))
