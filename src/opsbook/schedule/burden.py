@@ -194,10 +194,6 @@ class BurdenMeter:
         days = map(day_info, local_days(start, end, zone_name))
         return _add_up(start.timestamp(), end.timestamp(), days, self.weights, self.weigh_holidays)
 
-    def has_holiday(self, member_id: str, start: datetime, end: datetime) -> bool:
-        """Whether [start, end) touches one of the member's own public holidays."""
-        return self.of(member_id, start, end).holiday_hours > 0
-
 
 def rotation_meter(ws: Workspace, rotation: Rotation) -> BurdenMeter:
     """The burden meter of one rotation: its weights and holiday policy, every member's
