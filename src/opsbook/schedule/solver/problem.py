@@ -234,7 +234,7 @@ def _newcomer_start(
     at zero: for each role, the share of the role's shifts before they joined that each
     member present would have had (and the same share of burden). Worked out from the
     calendar, not from the plan, so it is a constant of the model. Added into
-    `history` (counts and burden); returned for the report."""
+    `history` (counts, burden and own-holiday hours); returned for the report."""
     width = len(roles)
     allowance = [[0] * width for _ in members]
     joiners = [i for i, m in enumerate(members) if m.joined is not None]
@@ -249,9 +249,12 @@ def _newcomer_start(
     for facts in shifts:
         filled = min(width, len(facts.free))
         timeline.append((facts.slot.start.date(), filled, float(len(facts.on_team))))
-    # What one role-shift weighs on average, to turn that share into burden points.
-    weights = [p for f in shifts for i in f.on_team for p in (f.points[i],)]
+    # What one role-shift weighs on average, to turn that share into burden points and
+    # own-holiday hours (under `share` a newcomer is not the one with no holidays yet).
+    weights = [f.points[i] for f in shifts for i in f.on_team]
     mean_points = sum(weights) / len(weights) if weights else 0.0
+    hours = [f.holiday_hours[i] for f in shifts for i in f.on_team]
+    mean_hours = sum(hours) / len(hours) if hours else 0.0
     for i in joiners:
         joined = members[i].joined
         assert joined is not None
@@ -267,4 +270,5 @@ def _newcomer_start(
             allowance[i][r] = round(share[r])
             history.counts[i][r] += allowance[i][r]
         history.burden[i] += round(sum(share) * mean_points)
+        history.holiday_hours[i] += round(sum(share) * mean_hours)
     return allowance

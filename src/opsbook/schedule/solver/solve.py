@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from opsbook.schedule.solver.model import WindowModel
+from opsbook.schedule.solver.model import HOLIDAY_TOLERANCE, WindowModel
 from opsbook.schedule.solver.problem import POINT_SCALE, History, Problem
 
 SEED = 20260101
@@ -490,28 +490,42 @@ def _greedy(
     waited longest. Only the search's starting point: the solver improves on it."""
     plan: list[list[int | None]] = [list(h) for h in holders]
     counts = [sum(c) for c in history.counts]
+    hours = list(history.holiday_hours)
     seen = list(history.last)
-    rest, avoid = problem.min_rest, problem.holidays != "ignore"
+    rest, mode = problem.min_rest, problem.holidays
     for p in range(first, last):
         facts = problem.shifts[p]
         keep = set(_preferred(problem, holders, p))
+        least = min((hours[m] for m in facts.on_team), default=0)
 
-        def key(m: int, p: int = p, keep: set[int | None] = keep) -> tuple[int, ...]:
+        ranked: list[tuple[int, ...]] = []
+        for m in facts.free:
             waited = seen[m]
             short = waited is not None and p - waited - 1 < rest
-            return (
-                int(short),
-                int(m not in keep),
-                int(avoid and problem.shifts[p].holiday[m]),
-                counts[m],
-                waited if waited is not None else -(10**9),
-                m,
+            # Own holidays: under `avoid` anyone else first; under `share` as anyone
+            # else while it keeps them within a day of the fewest hours on the team,
+            # else last, fewest hours first.
+            holiday = 0
+            if mode == "avoid" and facts.holiday[m]:
+                holiday = 1
+            elif mode == "share" and facts.holiday[m]:
+                after = hours[m] + facts.holiday_hours[m] - least
+                holiday = 0 if after <= HOLIDAY_TOLERANCE else after
+            ranked.append(
+                (
+                    int(short),
+                    int(m not in keep),
+                    holiday,
+                    counts[m],
+                    waited if waited is not None else -(10**9),
+                    m,
+                )
             )
-
-        chosen = sorted(facts.free, key=key)[: problem.filled(p)]
+        chosen = [rank[-1] for rank in sorted(ranked)[: problem.filled(p)]]
         plan[p] = [*chosen, *[None] * (len(problem.roles) - len(chosen))]
         for m in chosen:
             counts[m] += 1
+            hours[m] += facts.holiday_hours[m]
             seen[m] = p
     return plan
 
