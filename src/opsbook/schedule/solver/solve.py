@@ -9,9 +9,11 @@ fast one. Same inputs and package versions, same plan.
 
 Per window, two models (see `model`): who is on call, then who holds which role among
 them. The first is a relaxation of the whole problem with the same objectives, so when
-the split keeps every role's counts within one, the plan is optimal for the whole
-problem. The search starts from a plan made in one pass (`_greedy`), and on a re-plan
-from the existing lock, so the first objectives are usually proven at once.
+the split reaches its role counts, the plan is optimal for the whole problem (when it
+does not, see `_window`). A small window being re-planned uses the full per-role model
+at once. Every stage starts from a complete plan: one made in one pass (`_greedy`), the
+existing lock on a re-plan, or the stage before's; a start that already scores zero is
+proven without a search, so the first objectives usually cost nothing.
 
 A long rotation (a daily one over years) is solved in overlapping windows: each
 window's model covers `WINDOW` shifts, its first `STEP` are kept, and the next window
