@@ -258,7 +258,7 @@ def _notes(
     short = set(breaks)
     last = list(problem.history.last)
     rest_word = (
-        "the fewest breaks the team allows (proven)"
+        "the proven fewest breaks the team allows"
         if proof.get("rest breaks", True)
         else "too few members free"
     )

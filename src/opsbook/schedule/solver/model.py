@@ -19,13 +19,16 @@ Rules, one method each:
   previous one (history included) is a counted break; the fewest breaks is the first
   objective, so rest holds wherever the team can keep it;
 * `end_balance`: at the window's end each member's count, history and a newcomer's
-  allowance included, lies within [level, level + 1 + excess] per role (the on-call
-  shape: the total within [level, level + roles + excess], which every plan keeping the
-  per-role rule also keeps, so it is a relaxation); the summed excess is an objective;
-* `taking_turns` (added only when its objective is reached): the same band at the end
-  of every turn (a block of as many shifts as members) inside the window, so nobody
-  does a year's share in its first months; the summed excess is minimised after the
-  objectives DESIGN.md names, as the first tie-break.
+  allowance included, lies within [level, level + 1 + excess] per role. The on-call
+  shape has no roles: each member's shifts are split into per-role parts that add up
+  to them, each part in that band (every real plan has such parts, so it is a
+  relaxation); with `tight`, each member's total within one instead. The summed excess
+  is an objective;
+* `taking_turns` (built when first needed): at the end of every turn (a block of as
+  many shifts as members) inside the window, each member's on-call count within the
+  number of roles of everyone else's, so nobody does a year's share in its first
+  months; the summed excess is minimised after the objectives DESIGN.md names, as the
+  first tie-break.
 """
 
 from __future__ import annotations

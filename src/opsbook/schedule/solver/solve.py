@@ -276,7 +276,7 @@ def _ordered(outcomes: list[ObjectiveOutcome]) -> list[ObjectiveOutcome]:
 class Stage:
     """One objective to minimise: its name, expression (None: taking turns, whose
     constraints are built when reached), deterministic limit, whether it is reported,
-    and whether the search is steered towards taking turns as well (see `_lexicographic`)."""
+    and whether the search is steered towards taking turns as well (see `_search`)."""
 
     name: str
     expression: cp_model.LinearExprT | None
