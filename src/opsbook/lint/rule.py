@@ -2,8 +2,9 @@
 
 Each rule lives in its own module under `opsbook.lint.rules`; the module's docstring is
 the rule's documentation (first line: the summary; then why it matters and a failing and
-a passing YAML example). `Rule.from_module` reads those attributes, so the registry
-and the documentation can never drift apart.
+a passing YAML example), and one typed line, `RULE = RuleHead(code, name, severity)`,
+names it. `Rule.from_module` reads those, so the registry and the documentation can
+never drift apart.
 """
 
 from __future__ import annotations
@@ -53,27 +54,30 @@ class Rule:
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
-        """Build a rule from a module's CODE, NAME, SEVERITY, docstring and check()."""
-        code = getattr(module, "CODE", None)
-        name = getattr(module, "NAME", None)
-        severity = getattr(module, "SEVERITY", Severity.ERROR)
-        check = getattr(module, "check", None)
-        raised = getattr(module, "RAISED", None)
-        if raised is not None and not (
-            isinstance(raised, tuple) and isinstance(raised[0], Severity) and raised[1:]
-        ):
-            raise TypeError(f"rule module {module.__name__}: RAISED is (Severity, when)")
-        if not isinstance(code, str) or not isinstance(name, str):
-            raise TypeError(f"rule module {module.__name__} needs CODE and NAME strings")
-        if not isinstance(severity, Severity):
-            raise TypeError(f"rule module {module.__name__}: SEVERITY must be a Severity")
+        """Build a rule from a module's `RULE` heading, docstring and check()."""
+        head = getattr(module, "RULE", None)
+        if not isinstance(head, RuleHead):
+            raise TypeError(f"rule module {module.__name__} needs RULE = RuleHead(...)")
         if not module.__doc__:
             raise TypeError(f"rule module {module.__name__} needs a docstring: its documentation")
+        check = getattr(module, "check", None)
         return cls(
-            code=code,
-            name=name,
-            severity=severity,
+            code=head.code,
+            name=head.name,
+            severity=head.severity,
             doc=inspect.cleandoc(module.__doc__),
             check=check if callable(check) else None,
-            raised=raised,
+            raised=head.raised,
         )
+
+
+@dataclass(frozen=True)
+class RuleHead:
+    """What a rule module declares of itself in one typed line, e.g.
+    `RULE = RuleHead("OB140", "review-staleness", Severity.WARNING)`; its docstring and
+    `check()` make up the rest of the `Rule`."""
+
+    code: str
+    name: str
+    severity: Severity = Severity.ERROR
+    raised: tuple[Severity, str] | None = None

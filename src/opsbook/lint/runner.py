@@ -123,7 +123,7 @@ def lint_workspace(
     )
 
 
-SQL_RULES = (sql_syntax.CODE, read_only_validation.CODE, sql_not_a_statement.CODE)
+SQL_RULES = tuple(m.RULE.code for m in (sql_syntax, read_only_validation, sql_not_a_statement))
 """The rules that read SQL analyses: their blocks are analysed before any rule runs."""
 
 

@@ -1,7 +1,7 @@
 """The registry of lint rules: an explicit dict, code → rule, in code order.
 
-Add a rule by writing its module (CODE, NAME, optional SEVERITY, a docstring that is
-its documentation, `check(ctx)`) and listing the module here.
+Add a rule by writing its module (`RULE = RuleHead(code, name, severity)`, a docstring
+that is its documentation, `check(ctx)`) and listing the module here.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ RULES: dict[str, Rule] = {
 }
 """Every lint rule by code."""
 
-UNUSED_SUPPRESSION = unused_suppression.CODE
+UNUSED_SUPPRESSION = unused_suppression.RULE.code
 
 
 def all_rules() -> list[Rule]:

@@ -32,9 +32,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB171"
-NAME = "action-owner-left"
+RULE = RuleHead("OB171", "action-owner-left")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -33,11 +33,11 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 from opsbook.loader.references import expected_one_of
 from opsbook.postmortems.check_names import check_names
 
-CODE = "OB173"
-NAME = "action-proof-exists"
+RULE = RuleHead("OB173", "action-proof-exists")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

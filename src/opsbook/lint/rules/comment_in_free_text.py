@@ -41,10 +41,10 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic, Span, value_at
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 from opsbook.yamlio.document import KeyPath, YamlDocument
 
-CODE = "OB102"
-NAME = "comment-in-free-text"
+RULE = RuleHead("OB102", "comment-in-free-text")
 
 FREE_TEXT = frozenset(
     [

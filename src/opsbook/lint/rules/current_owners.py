@@ -30,9 +30,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic, Severity
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB111"
-NAME = "current-owners"
+RULE = RuleHead("OB111", "current-owners")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

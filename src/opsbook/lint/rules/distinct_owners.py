@@ -35,9 +35,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB110"
-NAME = "distinct-owners"
+RULE = RuleHead("OB110", "distinct-owners")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -36,9 +36,9 @@ from datetime import timedelta
 from opsbook.diagnostics import Diagnostic
 from opsbook.durations import format_duration
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB120"
-NAME = "escalation-order"
+RULE = RuleHead("OB120", "escalation-order")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

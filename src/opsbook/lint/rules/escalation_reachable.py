@@ -46,9 +46,9 @@ from datetime import UTC, datetime
 from opsbook.diagnostics import Diagnostic
 from opsbook.escalation.coverage import UnreachableSpan, planning_horizon, unreachable_spans
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB129"
-NAME = "escalation-reachable"
+RULE = RuleHead("OB129", "escalation-reachable")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -37,9 +37,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB122"
-NAME = "escalation-reaches-contact"
+RULE = RuleHead("OB122", "escalation-reaches-contact")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

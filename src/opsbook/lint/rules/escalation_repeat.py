@@ -34,9 +34,9 @@ from datetime import timedelta
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB153"
-NAME = "escalation-repeat"
+RULE = RuleHead("OB153", "escalation-repeat")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -38,10 +38,9 @@ from collections.abc import Iterator
 from opsbook.diagnostics import Diagnostic, Severity
 from opsbook.lint.context import RuleContext
 from opsbook.lint.ownership_view import current_member_count, entries_by_team, primaries_over
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB114"
-NAME = "fair-ownership"
-SEVERITY = Severity.WARNING
+RULE = RuleHead("OB114", "fair-ownership", Severity.WARNING)
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -30,9 +30,9 @@ from datetime import timedelta
 from opsbook.diagnostics import Diagnostic, Severity
 from opsbook.durations import format_duration
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB151"
-NAME = "freshness-thresholds"
+RULE = RuleHead("OB151", "freshness-thresholds")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

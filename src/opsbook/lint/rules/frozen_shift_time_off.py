@@ -41,10 +41,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic, Severity
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB160"
-NAME = "frozen-shift-time-off"
-SEVERITY = Severity.ERROR
+RULE = RuleHead("OB160", "frozen-shift-time-off", Severity.ERROR)
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -39,11 +39,11 @@ from zoneinfo import ZoneInfo
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 from opsbook.models.overrides import Overrides
 from opsbook.yamlio.document import KeyPath
 
-CODE = "OB150"
-NAME = "naive-datetime"
+RULE = RuleHead("OB150", "naive-datetime")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -29,10 +29,10 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 from opsbook.models.ownership import OwnershipMatrix
 
-CODE = "OB112"
-NAME = "one-ownership-entry"
+RULE = RuleHead("OB112", "one-ownership-entry")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -32,10 +32,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic, Severity
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB170"
-NAME = "overdue-action-item"
-SEVERITY = Severity.WARNING
+RULE = RuleHead("OB170", "overdue-action-item", Severity.WARNING)
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -40,10 +40,10 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 from opsbook.models.postmortem import Postmortem
 
-CODE = "OB175"
-NAME = "postmortem-completeness"
+RULE = RuleHead("OB175", "postmortem-completeness")
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "investor": ("root_cause", "action_items"),

@@ -30,10 +30,10 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 from opsbook.loader.references import expected_one_of
 
-CODE = "OB172"
-NAME = "postmortem-failure-modes"
+RULE = RuleHead("OB172", "postmortem-failure-modes")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -34,9 +34,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB131"
-NAME = "read-only-validation"
+RULE = RuleHead("OB131", "read-only-validation")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -32,10 +32,9 @@ from datetime import UTC
 
 from opsbook.diagnostics import Diagnostic, Severity
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB174"
-NAME = "review-after-incident"
-SEVERITY = Severity.WARNING
+RULE = RuleHead("OB174", "review-after-incident", Severity.WARNING)
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

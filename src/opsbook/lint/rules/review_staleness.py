@@ -35,11 +35,14 @@ from datetime import timedelta
 from opsbook.diagnostics import Diagnostic, Severity
 from opsbook.durations import format_duration
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB140"
-NAME = "review-staleness"
-SEVERITY = Severity.WARNING
-RAISED = (Severity.ERROR, "when more than twice the review period overdue")
+RULE = RuleHead(
+    "OB140",
+    "review-staleness",
+    Severity.WARNING,
+    raised=(Severity.ERROR, "when more than twice the review period overdue"),
+)
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -37,9 +37,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB134"
-NAME = "side-effect-function"
+RULE = RuleHead("OB134", "side-effect-function")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

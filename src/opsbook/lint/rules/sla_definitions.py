@@ -29,9 +29,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB152"
-NAME = "sla-definitions"
+RULE = RuleHead("OB152", "sla-definitions")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

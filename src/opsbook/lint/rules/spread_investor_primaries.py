@@ -36,10 +36,9 @@ from collections.abc import Iterator
 from opsbook.diagnostics import Diagnostic, Severity
 from opsbook.lint.context import RuleContext
 from opsbook.lint.ownership_view import current_member_count, entries_by_team, primaries_over
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB113"
-NAME = "spread-investor-primaries"
-SEVERITY = Severity.WARNING
+RULE = RuleHead("OB113", "spread-investor-primaries", Severity.WARNING)
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

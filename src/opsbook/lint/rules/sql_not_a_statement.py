@@ -31,9 +31,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB132"
-NAME = "sql-not-a-statement"
+RULE = RuleHead("OB132", "sql-not-a-statement")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

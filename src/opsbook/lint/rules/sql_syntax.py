@@ -42,11 +42,11 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 from opsbook.lint.sql import dialect_names, known_dialect
 from opsbook.lint.sql_blocks import sql_blocks
 
-CODE = "OB130"
-NAME = "sql-syntax"
+RULE = RuleHead("OB130", "sql-syntax")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -62,10 +62,10 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 from opsbook.models.runbook import Runbook, RunbookSpec
 
-CODE = "OB101"
-NAME = "tier-completeness"
+RULE = RuleHead("OB101", "tier-completeness")
 
 _SPECIAL = {
     "validation": "at least one validation query with an `expect`",

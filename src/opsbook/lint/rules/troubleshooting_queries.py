@@ -34,9 +34,9 @@ from collections.abc import Iterator
 
 from opsbook.diagnostics import Diagnostic
 from opsbook.lint.context import RuleContext
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB121"
-NAME = "troubleshooting-queries"
+RULE = RuleHead("OB121", "troubleshooting-queries")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

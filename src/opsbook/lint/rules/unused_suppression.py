@@ -32,8 +32,7 @@ commas. These findings cannot themselves be suppressed inline; use `--ignore OB1
 from __future__ import annotations
 
 from opsbook.diagnostics import Severity
+from opsbook.lint.rule import RuleHead
 
-CODE = "OB190"
-NAME = "unused-suppression"
-SEVERITY = Severity.WARNING
+RULE = RuleHead("OB190", "unused-suppression", Severity.WARNING)
 # No check(): the runner knows which suppressions were used (opsbook.lint.suppression).
