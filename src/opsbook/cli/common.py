@@ -167,3 +167,19 @@ def parse_day(value: str | None, what: str) -> date | None:
 def echo_diagnostics(diagnostics: Iterable[Diagnostic], *, err: bool = False) -> None:
     for diagnostic in diagnostics:
         click.echo(diagnostic.format(), err=err)
+
+
+def workspace_or_none(
+    root: Path, refusal: str, *, kinds: frozenset[str] | None = None, err: bool = False
+) -> Workspace | None:
+    """The workspace at `root`, or None once its problems and then `refusal` are printed:
+    a command that writes (a plan, calendars, a note) exits 1 rather than write from a
+    broken workspace."""
+    from opsbook.loader import load_workspace
+
+    loaded = load_workspace(root, kinds=kinds)
+    if loaded.ok:
+        return loaded.workspace
+    echo_diagnostics(loaded.diagnostics, err=err)
+    click.echo(refusal, err=True)
+    return None

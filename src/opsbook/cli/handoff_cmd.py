@@ -9,11 +9,11 @@ import click
 
 from opsbook.cli.common import (
     at_option,
-    echo_diagnostics,
     format_option,
     parse_at,
     path_option,
     root_option,
+    workspace_or_none,
 )
 from opsbook.errors import UsageError
 
@@ -62,7 +62,6 @@ def handoff(
     from opsbook.durations import parse_duration
     from opsbook.handoff import handoff_note
     from opsbook.handoff.render import RENDERERS
-    from opsbook.loader import load_workspace
 
     instant = parse_at(at)
     try:
@@ -71,14 +70,12 @@ def handoff(
         raise UsageError(f"--stale-after: {exc}") from None
     if stale <= timedelta(0):
         raise UsageError(f"--stale-after: expected a positive duration; found {stale_after!r}")
-    loaded = load_workspace(root)
-    if not loaded.ok:
-        echo_diagnostics(loaded.diagnostics, err=True)
-        click.echo("no handoff note: fix the problems above first", err=True)
+    ws = workspace_or_none(root, "no handoff note: fix the problems above first", err=True)
+    if ws is None:
         return 1
     checks = read_check_results(results) if results is not None else None
     note = handoff_note(
-        loaded.workspace,
+        ws,
         rotation,
         instant,
         current=current,

@@ -10,12 +10,12 @@ import click
 from opsbook.cli.common import (
     at_option,
     check_at,
-    echo_diagnostics,
     home_zone,
     jobs_option,
     parse_at,
     path_option,
     root_option,
+    workspace_or_none,
 )
 from opsbook.cli.plan_cmd import PLAN_KINDS
 from opsbook.errors import UsageError
@@ -93,7 +93,6 @@ def ical(
     the default of --at. Exit 1 when the workspace has errors, 2 on bad arguments.
     """
     from opsbook.ical import build_feeds, write_feeds
-    from opsbook.loader import load_workspace
     from opsbook.workers import default_workers
 
     check_at(at)
@@ -101,12 +100,11 @@ def ical(
     parse_bound(end, "--to", end=True)
     # No runbook or ownership table is read (postmortems are: their action items are
     # events in their owners' feeds).
-    result = load_workspace(root, kinds=ICAL_KINDS)
-    if not result.ok:
-        echo_diagnostics(result.diagnostics)
-        click.echo("not writing calendars: fix the problems above first", err=True)
+    ws = workspace_or_none(
+        root, "not writing calendars: fix the problems above first", kinds=ICAL_KINDS
+    )
+    if ws is None:
         return 1
-    ws = result.workspace
     home = home_zone(ws)
     instant = parse_at(at, zone=home)
     window_start = parse_bound(start, "--from", end=False, zone=home)

@@ -8,10 +8,10 @@ import click
 
 from opsbook.cli.common import (
     at_option,
-    echo_diagnostics,
     format_option,
     jobs_option,
     root_option,
+    workspace_or_none,
 )
 
 PLAN_KINDS = frozenset({"Workspace", "Team", "Rotation", "TimeOff", "Overrides", "RotationLock"})
@@ -55,59 +55,45 @@ def plan(
     """
     from contextlib import nullcontext
 
-    from opsbook.cli.common import check_at
+    from opsbook.cli.common import check_at, home_zone, parse_at
+    from opsbook.errors import UsageError
     from opsbook.files.lock import workspace_lock
+    from opsbook.schedule.plan_batch import check_rotations, plan_rotations, planning_refusals
+    from opsbook.workers import default_workers
 
     check_at(at)
     # Writing plans read and write under the workspace lock, so a swap or cover running
     # at the same time is either seen by this plan or applied to the lock it writes.
     with nullcontext() if check else workspace_lock(root):
-        return _plan(rotations, check, force, jobs, output_format, at, root)
+        # Everything planning reads; runbooks, ownership and policies are not loaded.
+        ws = workspace_or_none(
+            root,
+            "opsbook plan: fix the problems above first; nothing was planned",
+            kinds=PLAN_KINDS,
+        )
+        if ws is None:
+            return 1
+        instant = parse_at(at, zone=home_zone(ws))
+        names = list(rotations) or sorted(ws.rotations)
+        unknown = [n for n in names if n not in ws.rotations]
+        if unknown:
+            known = ", ".join(sorted(ws.rotations)) or "none"
+            raise UsageError(f"no rotation named {', '.join(unknown)}; expected one of: {known}")
+        workers = jobs or default_workers()
+        if check:
+            outcomes = check_rotations(ws, names, instant, workers=workers)
+        else:
+            refusals = [] if force else planning_refusals(ws, names, instant)
+            if refusals:
+                raise UsageError("; ".join(refusals))
+            outcomes = plan_rotations(ws, names, instant, workers=workers, force=force)
+        if output_format == "json":
+            import json
 
-
-def _plan(
-    rotations: tuple[str, ...],
-    check: bool,
-    force: bool,
-    jobs: int | None,
-    output_format: str,
-    at: str | None,
-    root: Path,
-) -> int:
-    from opsbook.cli.common import home_zone, parse_at
-    from opsbook.errors import UsageError
-    from opsbook.loader import load_workspace
-    from opsbook.schedule.plan_batch import check_rotations, plan_rotations, planning_refusals
-    from opsbook.workers import default_workers
-
-    # Everything planning reads; runbooks, ownership and policies are not loaded.
-    loaded = load_workspace(root, kinds=PLAN_KINDS)
-    if not loaded.ok:
-        echo_diagnostics(loaded.diagnostics)
-        click.echo("opsbook plan: fix the problems above first; nothing was planned", err=True)
-        return 1
-    ws = loaded.workspace
-    instant = parse_at(at, zone=home_zone(ws))
-    names = list(rotations) or sorted(ws.rotations)
-    unknown = [n for n in names if n not in ws.rotations]
-    if unknown:
-        known = ", ".join(sorted(ws.rotations)) or "none"
-        raise UsageError(f"no rotation named {', '.join(unknown)}; expected one of: {known}")
-    workers = jobs or default_workers()
-    if check:
-        outcomes = check_rotations(ws, names, instant, workers=workers)
-    else:
-        refusals = [] if force else planning_refusals(ws, names, instant)
-        if refusals:
-            raise UsageError("; ".join(refusals))
-        outcomes = plan_rotations(ws, names, instant, workers=workers, force=force)
-    if output_format == "json":
-        import json
-
-        payload = {"check" if check else "plan": [o.data for o in outcomes]}
-        click.echo(json.dumps(payload, indent=2, sort_keys=True))
-    else:
-        for outcome in outcomes:
-            for line in outcome.lines:
-                click.echo(line)
-    return 0 if all(o.ok for o in outcomes) else 1
+            payload = {"check" if check else "plan": [o.data for o in outcomes]}
+            click.echo(json.dumps(payload, indent=2, sort_keys=True))
+        else:
+            for outcome in outcomes:
+                for line in outcome.lines:
+                    click.echo(line)
+        return 0 if all(o.ok for o in outcomes) else 1

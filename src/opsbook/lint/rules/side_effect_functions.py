@@ -25,8 +25,9 @@ is `SIDE_EFFECT_FUNCTIONS` in `opsbook/sql_safety.py`.
 
 ```yaml
   validation:
-    - name: no-null-profit
-      sql: SELECT order_date FROM agg_profit_daily WHERE profit IS NULL
+    - name: profit-in-cents
+      dialect: postgres
+      sql: SELECT order_date FROM agg_profit_daily WHERE round(profit, 2) <> profit
       expect: {rows: 0}
 ```
 """
