@@ -120,7 +120,7 @@ def test_a_broken_workspace_is_not_planned(
     team.write_text(team.read_text(encoding="utf-8").replace("Europe/Paris", "Europe/Pariss"))
     assert run(workspace, "plan", "--at", AT) == 1
     captured = capsys.readouterr()
-    assert "team.yaml:" in captured.out
+    assert "team.yaml:" in captured.err
     assert "nothing was planned" in captured.err
     assert not (workspace / LOCK).exists()
 

@@ -110,3 +110,17 @@ def test_without_a_lock_or_rotation(example_copy: Path, capsys: pytest.CaptureFi
     assert "run `opsbook plan data-eng-oncall` first" in capsys.readouterr().err
     assert main(["fairness", "nope", "--root", str(example_copy)]) == 2
     assert main(["fairness", "data-eng-oncall", "--root", str(example_copy), "--to", "x"]) == 2
+
+
+def test_json_stays_whole_when_an_unrelated_file_is_broken(
+    planned: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The answer still comes (exit 1 says the workspace has errors); the errors go to
+    # stderr, so a script reading stdout still gets JSON.
+    (planned / "runbooks" / "broken.yaml").write_text("kind: Runbook\nspec: [\n", "utf-8")
+    capsys.readouterr()
+    args = ["fairness", "data-eng-oncall", "--root", str(planned), "--format", "json"]
+    assert main([*args, "--at", AT]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out)["rotation"] == "data-eng-oncall"
+    assert "runbooks/broken.yaml:3:1: invalid YAML" in err

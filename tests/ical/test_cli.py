@@ -77,7 +77,7 @@ def test_a_broken_workspace_is_reported_at_its_line_and_nothing_is_written(
     out = tmp_path / "o"
     assert main(["ical", "--root", str(dst_root), "--out", str(out), "--at", AT]) == 1
     captured = capsys.readouterr()
-    assert "london.yaml:16:13: spec.reminder: expected a duration" in captured.out
+    assert "london.yaml:16:13: spec.reminder: expected a duration" in captured.err
     assert "not writing calendars" in captured.err
     assert not out.exists()
 

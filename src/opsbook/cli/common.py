@@ -14,6 +14,7 @@ from opsbook.errors import UsageError
 from opsbook.terminal import quoted
 
 if TYPE_CHECKING:
+    from opsbook.loader import LoadResult
     from opsbook.loader.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -170,16 +171,27 @@ def echo_diagnostics(diagnostics: Iterable[Diagnostic], *, err: bool = False) ->
 
 
 def workspace_or_none(
-    root: Path, refusal: str, *, kinds: frozenset[str] | None = None, err: bool = False
+    root: Path, refusal: str, *, kinds: frozenset[str] | None = None
 ) -> Workspace | None:
-    """The workspace at `root`, or None once its problems and then `refusal` are printed:
-    a command that writes (a plan, calendars, a note) exits 1 rather than write from a
-    broken workspace."""
+    """The workspace at `root`, or None once its problems and then `refusal` are printed
+    on stderr: a command that writes (a plan, calendars, a note) exits 1 rather than
+    write from a broken workspace."""
     from opsbook.loader import load_workspace
 
     loaded = load_workspace(root, kinds=kinds)
     if loaded.ok:
         return loaded.workspace
-    echo_diagnostics(loaded.diagnostics, err=err)
+    echo_diagnostics(loaded.diagnostics, err=True)
     click.echo(refusal, err=True)
     return None
+
+
+def load_despite_errors(root: Path) -> LoadResult:
+    """The workspace at `root`, its errors printed on stderr (so that JSON on stdout stays
+    whole): escalate, fairness and a postmortem answer even when an unrelated file is
+    broken, since the pager cannot wait for the fix."""
+    from opsbook.loader import load_workspace
+
+    loaded = load_workspace(root)
+    echo_diagnostics((d for d in loaded.diagnostics if d.severity.value == "error"), err=True)
+    return loaded

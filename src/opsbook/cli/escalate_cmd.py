@@ -10,9 +10,9 @@ import click
 from opsbook.cli.common import (
     at_option,
     check_at,
-    echo_diagnostics,
     format_option,
     home_zone,
+    load_despite_errors,
     parse_at,
     root_option,
 )
@@ -106,20 +106,18 @@ def _resolve(
 ) -> tuple[Escalation, str]:
     from opsbook.escalation import resolve_escalation
     from opsbook.instants import reader_zone_name
-    from opsbook.loader import load_workspace
 
     if zone:
         _check_zone(zone)
     check_at(at)
-    result = load_workspace(root)
-    home = home_zone(result.workspace)
+    # Answer even when an unrelated file is broken: the pager cannot wait for a fix.
+    ws = load_despite_errors(root).workspace
+    home = home_zone(ws)
     reader_zone = reader_zone_name(zone, home)
     incident = parse_at(at, zone=home, tz=zone)
     if at is None:
         incident = incident.replace(microsecond=0)  # "now", to the second
-    # Answer even when an unrelated file is broken: the pager cannot wait for a fix.
-    echo_diagnostics((d for d in result.diagnostics if d.severity.value == "error"), err=True)
-    return resolve_escalation(result.workspace, runbook, incident, conditions), reader_zone
+    return resolve_escalation(ws, runbook, incident, conditions), reader_zone
 
 
 def _is_zone(name: str) -> bool:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsbook.cli.common import at_option, echo_diagnostics, format_option, parse_day, root_option
+from opsbook.cli.common import at_option, format_option, parse_day, root_option
 from opsbook.errors import UsageError
 
 if TYPE_CHECKING:
@@ -46,14 +46,12 @@ def fairness(
     Counts what people actually worked: the lock with swaps and covers applied. Days are
     read in the rotation's handoff zone; without --to the window ends at --at (now).
     """
-    from opsbook.cli.common import check_at, home_zone, parse_at
-    from opsbook.loader import load_workspace
+    from opsbook.cli.common import check_at, home_zone, load_despite_errors, parse_at
     from opsbook.schedule.fairness import fairness_report
     from opsbook.schedule.shifts import local_instant, zone
 
     check_at(at)
-    loaded = load_workspace(root)
-    echo_diagnostics(d for d in loaded.diagnostics if d.severity.value == "error")
+    loaded = load_despite_errors(root)
     ws = loaded.workspace
     instant = parse_at(at, zone=home_zone(ws))
     rot = ws.rotations.get(rotation)

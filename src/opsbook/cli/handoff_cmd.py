@@ -70,7 +70,7 @@ def handoff(
         raise UsageError(f"--stale-after: {exc}") from None
     if stale <= timedelta(0):
         raise UsageError(f"--stale-after: expected a positive duration; found {stale_after!r}")
-    ws = workspace_or_none(root, "no handoff note: fix the problems above first", err=True)
+    ws = workspace_or_none(root, "no handoff note: fix the problems above first")
     if ws is None:
         return 1
     checks = read_check_results(results) if results is not None else None

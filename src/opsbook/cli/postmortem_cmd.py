@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import echo_diagnostics, parse_at, path_option, root_option
+from opsbook.cli.common import load_despite_errors, parse_at, path_option, root_option
 
 
 @click.group()
@@ -46,15 +46,12 @@ def new(
     read in UTC. Never overwrites a file: exit 2 if the target exists.
     """
     from opsbook.errors import UsageError
-    from opsbook.loader import load_workspace
     from opsbook.postmortems.new_file import create_new_file
     from opsbook.postmortems.scaffold import scaffold_postmortem
 
-    result = load_workspace(root)
     # Scaffold even when an unrelated file is broken: the incident is what matters now.
-    echo_diagnostics((d for d in result.diagnostics if d.severity.value == "error"), err=True)
     scaffold = scaffold_postmortem(
-        result.workspace,
+        load_despite_errors(root).workspace,
         runbook,
         started=_instant("--started", started),
         detected=_instant("--detected", detected),
