@@ -12,7 +12,6 @@ import click
 
 from opsbook.cli.common import (
     at_option,
-    check_at,
     echo_diagnostics,
     format_option,
     home_zone,
@@ -97,7 +96,6 @@ def check(
     from opsbook.files.atomic import write_atomic
     from opsbook.loader import load_workspace
 
-    check_at(at)
     overrides = parse_overrides(params)
     loaded = load_workspace(root)
     if not loaded.ok:

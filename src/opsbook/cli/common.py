@@ -44,12 +44,15 @@ root_option = path_option(
 
 
 def at_option(func: F) -> F:
-    """`--at ISO8601`: the instant to answer for (default: now)."""
+    """`--at ISO8601`: the instant to answer for (default: now). An unreadable or
+    out-of-range one is refused (exit 2) as the arguments are read, before any work; the
+    command reads it with `parse_at` once the workspace says which zone a naive one is in."""
     return click.option(
         "--at",
         "at",
         default=None,
         metavar="ISO8601",
+        callback=_readable_at,
         help="Answer as of this instant (e.g. 2026-12-24T03:00+00:00); default: now. "
         "Without an offset: wall-clock time in --tz, else $TZ, else the handoff zone of "
         "the first rotation (UTC without one).",
@@ -130,17 +133,15 @@ def parse_at(value: str | None, *, zone: str | None = None, tz: str | None = Non
     return instant
 
 
-def check_at(value: str | None) -> None:
-    """Refuse an unreadable or out-of-range `--at` (exit 2) before any work is done; the
-    zone of a naive one is only known once the workspace is loaded."""
-    if value is None:
-        return
-    from opsbook import instants
+def _readable_at(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        from opsbook import instants
 
-    try:
-        instants.read_text(value)
-    except instants.AtError as exc:
-        raise UsageError(str(exc)) from None
+        try:
+            instants.read_text(value)
+        except instants.AtError as exc:
+            raise UsageError(str(exc)) from None
+    return value
 
 
 def home_zone(ws: Workspace) -> str:

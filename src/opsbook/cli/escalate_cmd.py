@@ -9,7 +9,6 @@ import click
 
 from opsbook.cli.common import (
     at_option,
-    check_at,
     format_option,
     home_zone,
     load_despite_errors,
@@ -109,7 +108,6 @@ def _resolve(
 
     if zone:
         _check_zone(zone)
-    check_at(at)
     # Answer even when an unrelated file is broken: the pager cannot wait for a fix.
     ws = load_despite_errors(root).workspace
     home = home_zone(ws)

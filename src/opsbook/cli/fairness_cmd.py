@@ -46,11 +46,10 @@ def fairness(
     Counts what people actually worked: the lock with swaps and covers applied. Days are
     read in the rotation's handoff zone; without --to the window ends at --at (now).
     """
-    from opsbook.cli.common import check_at, home_zone, load_despite_errors, parse_at
+    from opsbook.cli.common import home_zone, load_despite_errors, parse_at
     from opsbook.schedule.fairness import fairness_report
     from opsbook.schedule.shifts import local_instant, zone
 
-    check_at(at)
     loaded = load_despite_errors(root)
     ws = loaded.workspace
     instant = parse_at(at, zone=home_zone(ws))

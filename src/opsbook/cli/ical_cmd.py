@@ -9,7 +9,6 @@ import click
 
 from opsbook.cli.common import (
     at_option,
-    check_at,
     home_zone,
     jobs_option,
     parse_at,
@@ -95,7 +94,6 @@ def ical(
     from opsbook.ical import build_feeds, write_feeds
     from opsbook.workers import default_workers
 
-    check_at(at)
     parse_bound(start, "--from", end=False)
     parse_bound(end, "--to", end=True)
     # No runbook or ownership table is read (postmortems are: their action items are

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, check_at, home_zone, jobs_option, parse_at, root_option
+from opsbook.cli.common import at_option, home_zone, jobs_option, parse_at, root_option
 
 FORMATS = ("text", "json", "github", "sarif")
 SEVERITIES = ("error", "warning", "info")
@@ -75,7 +75,6 @@ def lint(
     from opsbook.loader import load_workspace
     from opsbook.workers import default_workers
 
-    check_at(at)
     if paths:
         result = load_workspace(root, [*_workspace_context(root, paths), *paths])
     else:

@@ -55,13 +55,12 @@ def plan(
     """
     from contextlib import nullcontext
 
-    from opsbook.cli.common import check_at, home_zone, parse_at
+    from opsbook.cli.common import home_zone, parse_at
     from opsbook.errors import UsageError
     from opsbook.files.lock import workspace_lock
     from opsbook.schedule.plan_batch import check_rotations, plan_rotations, planning_refusals
     from opsbook.workers import default_workers
 
-    check_at(at)
     # Writing plans read and write under the workspace lock, so a swap or cover running
     # at the same time is either seen by this plan or applied to the lock it writes.
     with nullcontext() if check else workspace_lock(root):

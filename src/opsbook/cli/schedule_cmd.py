@@ -13,7 +13,6 @@ import click
 
 from opsbook.cli.common import (
     at_option,
-    check_at,
     format_option,
     home_zone,
     parse_at,
@@ -66,7 +65,6 @@ def schedule(
     if tz is not None and not instants.is_zone(tz):
         raise UsageError(f"--tz: unknown time zone {tz!r}")
     shown = ZoneInfo(tz) if tz is not None else None
-    check_at(at)
     result = load_workspace(root)
     ws = result.workspace
     rot = rotation_of(ws, rotation)

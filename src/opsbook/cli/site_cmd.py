@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, check_at, path_option, root_option
+from opsbook.cli.common import at_option, path_option, root_option
 
 config_file_option = path_option(
     "--config-file", "mkdocs configuration (default: ROOT/mkdocs.yml, else a built-in one)."
@@ -27,7 +27,6 @@ def _prepare(at: str | None) -> None:
     Passed as written: the plugin reads a naive one in the workspace's home zone, as
     every command does (`opsbook.instants`)."""
     if at is not None:
-        check_at(at)
         os.environ["OPSBOOK_AT"] = at
     # Material's notice about mkdocs' future is for mkdocs users, not opsbook's.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -64,10 +64,9 @@ def swap(
     if suggest:
         if shift_b is not None:
             raise UsageError("--suggest lists the shifts to exchange with SHIFT_A; give no SHIFT_B")
-        from opsbook.cli.common import check_at, home_zone
+        from opsbook.cli.common import home_zone
         from opsbook.schedule.suggest import suggest_swaps, swap_text
 
-        check_at(at)
         ws = load_for_edit(root)
         instant = parse_at(at, zone=home_zone(ws))
         found = suggest_swaps(ws, rotation, role, parse_shift_ref(shift_a), instant, root=str(root))
