@@ -86,6 +86,33 @@ class Solution:
     """(position, member) of every shift taken with less rest than `min_rest`."""
 
 
+FULL_MODEL_LIMIT = 2400
+"""Largest window, in (shift, role, member) booleans, the full model is tried on."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """The window being solved: shifts [first, last) of `problem`, after `history`
+    (what the shifts before it hold)."""
+
+    problem: Problem
+    history: History
+    first: int
+    last: int
+
+    def model(self, *, roles: bool = False, tight: bool = False) -> WindowModel:
+        return WindowModel(
+            self.problem, self.first, self.last, self.history, roles=roles, tight=tight
+        ).build()
+
+    @property
+    def small(self) -> bool:
+        """Small enough for the full model, per (shift, role, member)."""
+        problem = self.problem
+        size = sum(len(problem.shifts[p].free) for p in range(self.first, self.last))
+        return size * len(problem.roles) <= FULL_MODEL_LIMIT
+
+
 def parameters(limit: float) -> cp_model.CpSolver:
     """A solver whose answer depends on the model alone: fixed seed, fixed worker
     count, a deterministic time limit, never wall-clock time."""
@@ -130,7 +157,7 @@ def solve_problem(problem: Problem) -> Solution:
     for first, last, keep in windows(size):
         if first == last:
             continue
-        for outcome in _window(problem, history, holders, first, last):
+        for outcome in _window(Span(problem, history, first, last), holders):
             value, bound = totals.setdefault(outcome.name, [0.0, 0.0])
             totals[outcome.name] = [value + outcome.value, bound + outcome.bound]
             proven[outcome.name] = proven.get(outcome.name, True) and outcome.proven
@@ -144,25 +171,17 @@ def solve_problem(problem: Problem) -> Solution:
     return Solution(holders, objectives, _breaks(problem, holders))
 
 
-def _window(
-    problem: Problem,
-    history: History,
-    holders: list[list[int | None]],
-    first: int,
-    last: int,
-) -> list[ObjectiveOutcome]:
+def _window(span: Span, holders: list[list[int | None]]) -> list[ObjectiveOutcome]:
     """Solve one window: who is on call, then who holds which role."""
-    if _small(problem, first, last) and any(problem.shifts[p].previous for p in range(first, last)):
+    first, last = span.first, span.last
+    if span.small and any(span.problem.shifts[p].previous for p in range(first, last)):
         # A re-plan of a small window: the full model at once. Its changed assignments
         # are per role, as the diff counts them; the two-step model sees only who is on
         # call, and would swap two members' roles in a shift for free.
-        full = WindowModel(problem, first, last, history, roles=True).build()
-        start = _greedy_roles(
-            problem, history, _greedy(problem, history, holders, first, last), first, last
-        )
-        return _ordered(_lexicographic(full, holders, start))
-    plan, outcomes = _on_call(problem, history, holders, first, last, tight=False)
-    split, split_outcomes = _split(problem, history, plan, first, last)
+        start = _greedy_roles(span, _greedy(span, holders))
+        return _ordered(_lexicographic(span.model(roles=True), holders, start))
+    plan, outcomes = _on_call(span, holders, tight=False)
+    split, split_outcomes = _split(span, plan)
     # The on-call model's role counts are a relaxation: its optimum bounds the split's,
     # and the split proves the whole problem's optimum only when it reaches that bound.
     bounds = {o.name: o.bound for o in outcomes}
@@ -174,21 +193,20 @@ def _window(
     # The split left a role's counts apart (the counts the relaxation allows need roles
     # no shift-by-shift split gives). Again with each member's shifts within one of each
     # other's, which always splits: its values stand, the relaxation's are their bounds.
-    tight_plan, tight_outcomes = _on_call(problem, history, holders, first, last, tight=True)
-    tight_split, tight_split_outcomes = _split(problem, history, tight_plan, first, last)
+    tight_plan, tight_outcomes = _on_call(span, holders, tight=True)
+    tight_split, tight_split_outcomes = _split(span, tight_plan)
     tight = _bounded(
         [*tight_split_outcomes, *(o for o in tight_outcomes if o.name != TOTALS)], bounds
     )
     if _ranked(tight) <= _ranked(found):
         split, found = tight_split, tight
     holders[first:last] = split[first:last]
-    if all(o.proven for o in found) or not _small(problem, first, last):
+    if all(o.proven for o in found) or not span.small:
         return found
     # A small window still unsettled: the full model, per (shift, role, member), proves
     # what the two-step one could not, starting from the plan found; kept when no worse.
-    full = WindowModel(problem, first, last, history, roles=True).build()
     trial: list[list[int | None]] = [list(h) for h in holders]
-    exact = _ordered(_lexicographic(full, trial, holders))
+    exact = _ordered(_lexicographic(span.model(roles=True), trial, holders))
     if _ranked(exact) > _ranked(found):
         return found
     holders[first:last] = trial[first:last]
@@ -196,19 +214,11 @@ def _window(
 
 
 def _on_call(
-    problem: Problem,
-    history: History,
-    holders: list[list[int | None]],
-    first: int,
-    last: int,
-    *,
-    tight: bool,
+    span: Span, holders: list[list[int | None]], *, tight: bool
 ) -> tuple[list[list[int | None]], list[ObjectiveOutcome]]:
     """Who is on call in each shift of the window, and the objectives' outcomes."""
-    model = WindowModel(problem, first, last, history, tight=tight).build()
     plan: list[list[int | None]] = [list(h) for h in holders]
-    start = _greedy(problem, history, holders, first, last)
-    return plan, _lexicographic(model, plan, start)
+    return plan, _lexicographic(span.model(tight=tight), plan, _greedy(span, holders))
 
 
 def _bounded(outcomes: list[ObjectiveOutcome], bounds: dict[str, float]) -> list[ObjectiveOutcome]:
@@ -230,36 +240,25 @@ def _bounded(outcomes: list[ObjectiveOutcome], bounds: dict[str, float]) -> list
 
 
 def _split(
-    problem: Problem,
-    history: History,
-    plan: list[list[int | None]],
-    first: int,
-    last: int,
+    span: Span, plan: list[list[int | None]]
 ) -> tuple[list[list[int | None]], list[ObjectiveOutcome]]:
     """Who holds which role, among the members on call in each shift: counts per role
     within one (history included), then the fewest changes."""
     chosen = replace(
-        problem,
-        shifts=[
-            replace(facts, free=tuple(sorted(m for m in plan[p] if m is not None)))
-            if first <= p < last
-            else facts
-            for p, facts in enumerate(problem.shifts)
-        ],
+        span,
+        problem=replace(
+            span.problem,
+            shifts=[
+                replace(facts, free=tuple(sorted(m for m in plan[p] if m is not None)))
+                if span.first <= p < span.last
+                else facts
+                for p, facts in enumerate(span.problem.shifts)
+            ],
+        ),
     )
-    split = WindowModel(chosen, first, last, history, roles=True).build()
     trial: list[list[int | None]] = [list(h) for h in plan]
-    start = _greedy_roles(chosen, history, plan, first, last)
-    return trial, _lexicographic(split, trial, start, split_only=True)
-
-
-FULL_MODEL_LIMIT = 2400
-"""Largest window, in (shift, role, member) booleans, the full model is tried on."""
-
-
-def _small(problem: Problem, first: int, last: int) -> bool:
-    size = sum(len(problem.shifts[p].free) for p in range(first, last))
-    return size * len(problem.roles) <= FULL_MODEL_LIMIT
+    start = _greedy_roles(chosen, plan)
+    return trial, _lexicographic(chosen.model(roles=True), trial, start, split_only=True)
 
 
 def _ranked(outcomes: list[ObjectiveOutcome]) -> list[float]:
@@ -480,22 +479,17 @@ def _preferred(problem: Problem, holders: list[list[int | None]], p: int) -> lis
     return list(holders[p])
 
 
-def _greedy(
-    problem: Problem,
-    history: History,
-    holders: list[list[int | None]],
-    first: int,
-    last: int,
-) -> list[list[int | None]]:
+def _greedy(span: Span, holders: list[list[int | None]]) -> list[list[int | None]]:
     """A plan made in one pass, shift by shift: the existing holders where they may
     stay, then whoever has rested, avoids an own holiday, has held the fewest shifts and
     waited longest. Only the search's starting point: the solver improves on it."""
+    problem, history = span.problem, span.history
     plan: list[list[int | None]] = [list(h) for h in holders]
     counts = [sum(c) for c in history.counts]
     hours = list(history.holiday_hours)
     seen = list(history.last)
     rest, mode = problem.min_rest, problem.holidays
-    for p in range(first, last):
+    for p in range(span.first, span.last):
         facts = problem.shifts[p]
         keep = set(_preferred(problem, holders, p))
         least = min((hours[m] for m in facts.on_team), default=0)
@@ -532,19 +526,14 @@ def _greedy(
     return plan
 
 
-def _greedy_roles(
-    problem: Problem,
-    history: History,
-    plan: list[list[int | None]],
-    first: int,
-    last: int,
-) -> list[list[int | None]]:
+def _greedy_roles(span: Span, plan: list[list[int | None]]) -> list[list[int | None]]:
     """The members on call in each shift, given roles in one pass: the existing holder
     keeps their role where they are on call, else each role goes to the member who has
     held it least."""
+    problem = span.problem
     out: list[list[int | None]] = [list(h) for h in plan]
-    counts = [list(c) for c in history.counts]
-    for p in range(first, last):
+    counts = [list(c) for c in span.history.counts]
+    for p in range(span.first, span.last):
         on = [m for m in plan[p] if m is not None]
         roles: list[int | None] = [None] * len(problem.roles)
         before = _preferred(problem, plan, p) if problem.shifts[p].previous else []
