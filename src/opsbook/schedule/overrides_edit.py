@@ -327,15 +327,14 @@ def plan_swap(
     assert y is not None
     if x == y:
         raise RefusedError(f"refused {what}: {x} holds both shifts, so nothing would change")
-    swap = Swap(
+    entry = _entry(
         role=role,
-        shifts=(a.shift, b.shift),
-        members=(x, y),
+        shifts=[a.shift, b.shift],
+        members=[x, y],
         reason=reason,
         allow_short_rest=allow_short_rest,
     )
-    entry: dict[str, Any] = {"role": role, "shifts": [a.shift, b.shift], "members": [x, y]}
-    return _planned(ws, rotation, "swaps", swap, entry, what)
+    return _planned(ws, rotation, "swaps", Swap.model_validate(entry), entry, what)
 
 
 # --- cover ------------------------------------------------------------------------------
@@ -395,24 +394,23 @@ def plan_cover(
         raise RefusedError(f"refused {what}: {member} already holds {role} then")
     if replaces is None and len(holders) == 1:
         replaces = next(iter(holders))
-    cover = Cover(
+    entry = _entry(
         role=role,
-        start=start,
-        end=end,
+        start=_time_text(start),
+        end=_time_text(end),
         member=member,
         replaces=replaces,
         reason=reason,
         allow_short_rest=allow_short_rest,
     )
-    entry: dict[str, Any] = {
-        "role": role,
-        "start": _time_text(start),
-        "end": _time_text(end),
-        "member": member,
-    }
-    if replaces is not None:
-        entry["replaces"] = replaces
-    return _planned(ws, rotation, "covers", cover, entry, what)
+    return _planned(ws, rotation, "covers", Cover.model_validate(entry), entry, what)
+
+
+def _entry(**fields: Any) -> dict[str, Any]:
+    """The entry as it is written to the Overrides file, without the keys left unset
+    (None, False, an empty reason). The swap or cover is validated from this very entry,
+    so what is checked is what is written."""
+    return {k: v for k, v in fields.items() if v is not None and v is not False and v != ""}
 
 
 def _planned(
@@ -423,13 +421,9 @@ def _planned(
     entry: dict[str, Any],
     what: str,
 ) -> PlannedOverride:
-    """`item`, validated, with the entry to write for it (`entry` and its reason and
-    short-rest flag), what it changes and the holidays it lands on."""
+    """`item`, validated against the schedule, with the entry to write for it, what it
+    changes and the holidays it lands on."""
     before, after, target = _validate(ws, rotation.name, kind, item, what)
-    if item.reason:
-        entry["reason"] = item.reason
-    if item.allow_short_rest:
-        entry["allow_short_rest"] = True
     changes = _changed(before, after, rotation.spec.shift.handoff.timezone)
     warnings = holiday_warnings(ws, after, before)
     return PlannedOverride(rotation.name, kind, entry, target, changes, warnings, after)
