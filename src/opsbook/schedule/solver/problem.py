@@ -9,7 +9,7 @@ whole) and holiday time in whole hours.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from opsbook.loader.workspace import Workspace
@@ -92,7 +92,6 @@ class Problem:
     frozen: tuple[LockedShift, ...]
     shifts: list[ShiftFacts]
     history: History
-    newcomer_counts: list[list[int]] = field(default_factory=list)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -182,7 +181,7 @@ def build_problem(
             )
         )
     history = _history(members, roles, index, frozen, meter)
-    newcomers = _newcomer_start(members, roles, frozen, shifts, history)
+    _add_newcomer_start(members, roles, frozen, shifts, history)
     return Problem(
         rotation=rotation.name,
         roles=roles,
@@ -192,7 +191,6 @@ def build_problem(
         frozen=tuple(frozen),
         shifts=shifts,
         history=history,
-        newcomer_counts=newcomers,
     )
 
 
@@ -223,23 +221,22 @@ def _history(
     return history
 
 
-def _newcomer_start(
+def _add_newcomer_start(
     members: Sequence[MemberFacts],
     roles: tuple[str, ...],
     frozen: Sequence[LockedShift],
     shifts: Sequence[ShiftFacts],
     history: History,
-) -> list[list[int]]:
+) -> None:
     """A member who joins after the rotation started begins at the team's average, not
     at zero: for each role, the share of the role's shifts before they joined that each
     member present would have had (and the same share of burden). Worked out from the
     calendar, not from the plan, so it is a constant of the model. Added into
-    `history` (counts, burden and own-holiday hours); returned for the report."""
+    `history` (counts, burden and own-holiday hours)."""
     width = len(roles)
-    allowance = [[0] * width for _ in members]
     joiners = [i for i, m in enumerate(members) if m.joined is not None]
     if not joiners:
-        return allowance
+        return
     # Each earlier shift's role-shifts split evenly over the members on the team then.
     timeline: list[tuple[date, int, float]] = []
     for shift in frozen:
@@ -267,8 +264,6 @@ def _newcomer_start(
             for r in range(filled):
                 share[r] += 1.0 / max(present, 1.0)
         for r in range(width):
-            allowance[i][r] = round(share[r])
-            history.counts[i][r] += allowance[i][r]
+            history.counts[i][r] += round(share[r])
         history.burden[i] += round(sum(share) * mean_points)
         history.holiday_hours[i] += round(sum(share) * mean_hours)
-    return allowance
