@@ -21,7 +21,7 @@ def caching(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     parse_cache.disable()
 
 
-def _snapshot(root: Path) -> tuple[object, ...]:
+def _loaded(root: Path) -> tuple[object, ...]:
     result = load_workspace(root)
     ws = result.workspace
     return (
@@ -40,11 +40,11 @@ def _entries(root: Path) -> dict[str, list[object]]:
 
 def test_a_cached_load_equals_a_fresh_one(example_copy: Path, caching: None) -> None:
     parse_cache.disable()
-    fresh = _snapshot(example_copy)
+    fresh = _loaded(example_copy)
     parse_cache.enable()
-    first = _snapshot(example_copy)  # parses and writes the cache
+    first = _loaded(example_copy)  # parses and writes the cache
     assert (example_copy / CACHE_DIR / CACHE_FILE).is_file()
-    second = _snapshot(example_copy)  # reads every file from it
+    second = _loaded(example_copy)  # reads every file from it
     assert fresh == first == second
     assert len(_entries(example_copy)) == len(list(example_copy.rglob("*.yaml")))
 

@@ -12,7 +12,7 @@ WORKSPACE = REPO / "tests" / "fixtures" / "postmortems" / "workspace"
 
 
 @pytest.fixture
-def ws_root(tmp_path: Path) -> Path:
+def postmortem_ws(tmp_path: Path) -> Path:
     """A writable copy of the postmortem workspace."""
     root = tmp_path / "ws"
     shutil.copytree(WORKSPACE, root)

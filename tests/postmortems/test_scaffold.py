@@ -24,8 +24,8 @@ def _at(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def test_an_instant_in_a_swapped_shift_names_the_swapped_in_member(ws_root: Path) -> None:
-    ws = load_workspace(ws_root).workspace
+def test_an_instant_in_a_swapped_shift_names_the_swapped_in_member(postmortem_ws: Path) -> None:
+    ws = load_workspace(postmortem_ws).workspace
     # The lock gives Carol the primary week of 2026-11-09; the swap gives it to Bob, and
     # a cover gives Dave's secondary pager to Alice on 11 November.
     assert ws.locks["oncall"].spec.shifts[1].roles["primary"] == "carol"
@@ -49,8 +49,8 @@ def test_an_instant_in_a_swapped_shift_names_the_swapped_in_member(ws_root: Path
     assert "- {at: detected, rotation: oncall, role: secondary, member: alice}" in scaffold.text
 
 
-def test_the_scaffold_holds_what_the_workspace_knows(ws_root: Path) -> None:
-    ws = load_workspace(ws_root).workspace
+def test_the_scaffold_holds_what_the_workspace_knows(postmortem_ws: Path) -> None:
+    ws = load_workspace(postmortem_ws).workspace
     scaffold = scaffold_postmortem(
         ws,
         "events",
@@ -77,22 +77,22 @@ def test_the_scaffold_holds_what_the_workspace_knows(ws_root: Path) -> None:
 
 
 def test_the_scaffold_loads_and_lint_asks_for_the_missing_sections(
-    ws_root: Path, capsys: pytest.CaptureFixture[str]
+    postmortem_ws: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(
         [
-            "postmortem", "new", "events", "--root", str(ws_root),
+            "postmortem", "new", "events", "--root", str(postmortem_ws),
             "--started", "2026-11-10T06:00Z", "--detected", "2026-11-11T10:00Z",
             "--resolved", "2026-11-11T11:30Z",
         ]
     )  # fmt: skip
     assert code == 0
     out = capsys.readouterr().out
-    target = ws_root / "runbooks" / "postmortems" / "2026-11-10-events.yaml"
+    target = postmortem_ws / "runbooks" / "postmortems" / "2026-11-10-events.yaml"
     assert out.splitlines()[0] == f"wrote {target}"
     assert "  detected  oncall/primary: bob" in out
     assert "time to detect 1d4h, time to resolve 1h30m" in out
-    result = load_workspace(ws_root)
+    result = load_workspace(postmortem_ws)
     assert [d.format() for d in result.diagnostics] == []
     postmortem = result.workspace.postmortems["2026-11-10-events"]
     assert isinstance(postmortem, Postmortem)
@@ -103,20 +103,22 @@ def test_the_scaffold_loads_and_lint_asks_for_the_missing_sections(
     ]
     # An investor runbook's resolved incident needs a cause and actions: lint says so.
     capsys.readouterr()
-    lint = ["lint", "--root", str(ws_root), "--at", "2026-11-12T00:00Z", "--select", "OB175"]
+    lint = ["lint", "--root", str(postmortem_ws), "--at", "2026-11-12T00:00Z", "--select", "OB175"]
     assert main(lint) == 1
     assert "missing `root_cause` and `action_items`" in capsys.readouterr().out
 
 
-def test_it_never_overwrites_a_file(ws_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = ws_root / "mine.yaml"
+def test_it_never_overwrites_a_file(
+    postmortem_ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = postmortem_ws / "mine.yaml"
     target.write_text("# someone's notes\n")
-    args = ["postmortem", "new", "events", "--root", str(ws_root), "--out", str(target)]
+    args = ["postmortem", "new", "events", "--root", str(postmortem_ws), "--out", str(target)]
     code = main([*args, "--started", "2026-11-10T06:00Z", "--detected", "2026-11-11T10:00Z"])
     assert code == 2
     assert "already exists; expected a new file" in capsys.readouterr().err
     assert target.read_text() == "# someone's notes\n"
-    assert [p.name for p in ws_root.iterdir() if p.name.startswith(".mine")] == []
+    assert [p.name for p in postmortem_ws.iterdir() if p.name.startswith(".mine")] == []
 
 
 @pytest.mark.parametrize(
@@ -134,15 +136,15 @@ def test_it_never_overwrites_a_file(ws_root: Path, capsys: pytest.CaptureFixture
     ],
 )  # fmt: skip
 def test_bad_input_is_a_usage_error(
-    ws_root: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+    postmortem_ws: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["postmortem", "new", "--root", str(ws_root), *args]) == 2
+    assert main(["postmortem", "new", "--root", str(postmortem_ws), *args]) == 2
     assert message in capsys.readouterr().err
-    assert not (ws_root / "runbooks" / "postmortems" / "2026-11-10-events.yaml").exists()
+    assert not (postmortem_ws / "runbooks" / "postmortems" / "2026-11-10-events.yaml").exists()
 
 
-def test_a_naive_instant_is_refused_by_the_library(ws_root: Path) -> None:
-    ws = load_workspace(ws_root).workspace
+def test_a_naive_instant_is_refused_by_the_library(postmortem_ws: Path) -> None:
+    ws = load_workspace(postmortem_ws).workspace
     with pytest.raises(UsageError, match="--started must carry a time zone"):
         scaffold_postmortem(
             ws, "events", started=datetime(2026, 11, 10), detected=_at("2026-11-11T10:00:00Z")
@@ -202,29 +204,29 @@ def test_on_the_example_a_swapped_shift_names_the_swapped_in_member(
 
 
 def test_an_unwritable_target_is_reported_without_a_traceback(
-    ws_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    postmortem_ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder\n")
-    args = ["postmortem", "new", "events", "--root", str(ws_root)]
+    args = ["postmortem", "new", "events", "--root", str(postmortem_ws)]
     when = ["--started", "2026-11-10T06:00Z", "--detected", "2026-11-11T10:00Z"]
     assert main([*args, *when, "--out", str(blocker / "pm.yaml")]) == 2
     assert f"opsbook: cannot write in {blocker}" in capsys.readouterr().err
 
 
-def test_line_breaks_in_names_stay_inside_comments(ws_root: Path) -> None:
-    team = ws_root / "rotation" / "team.yaml"
+def test_line_breaks_in_names_stay_inside_comments(postmortem_ws: Path) -> None:
+    team = postmortem_ws / "rotation" / "team.yaml"
     text = team.read_text(encoding="utf-8")
     team.write_text(
         text.replace("name: Bob Smith", 'name: "Bob\\nseverity: sev1"'), encoding="utf-8"
     )
-    ws = load_workspace(ws_root).workspace
+    ws = load_workspace(postmortem_ws).workspace
     scaffold = scaffold_postmortem(
         ws, "events", started=_at("2026-11-10T06:00:00Z"), detected=_at("2026-11-11T10:00:00Z")
     )
     assert "oncall:oncall/primary: Bob severity: sev1 (bob)" in scaffold.text
-    target = ws_root / "runbooks" / "postmortems" / "x.yaml"
+    target = postmortem_ws / "runbooks" / "postmortems" / "x.yaml"
     target.write_text(scaffold.text, encoding="utf-8")
-    result = load_workspace(ws_root)
+    result = load_workspace(postmortem_ws)
     assert [d.format() for d in result.diagnostics] == []
     assert result.workspace.postmortems[scaffold.name].spec.severity == "sev2"

@@ -29,10 +29,10 @@ planning or rendering, writing), more of them towards the end. Five keep the who
 suite within its time budget on two cores; `OPSBOOK_KILLS=20` runs the deeper version."""
 AT = "2026-11-23T09:00:00+00:00"
 
-Snapshot = dict[str, bytes]
+Files = dict[str, bytes]
 
 
-def snapshot(folder: Path) -> Snapshot:
+def files_under(folder: Path) -> Files:
     """Every file under `folder` but opsbook's caches and lock."""
     return {
         str(p.relative_to(folder)): p.read_bytes()
@@ -61,7 +61,7 @@ def _kill_at(argv: list[str], delay: float, env: dict[str, str]) -> None:
     proc.wait(timeout=60)
 
 
-def _check(name: str, old: Snapshot, new: Snapshot, after: Snapshot) -> None:
+def _check(name: str, old: Files, new: Files, after: Files) -> None:
     for path, content in after.items():
         if _is_leftover(path):
             continue
@@ -88,12 +88,12 @@ def _run_kills(
     env = env or {}
     done = tmp_path / "done" / "ws"
     make(done)
-    old = snapshot(scope(done))
+    old = files_under(scope(done))
     started = time.monotonic()
     finished = run_opsbook(*args(done), env=env)
     duration = time.monotonic() - started
     assert finished.returncode == 0, finished.stdout + finished.stderr
-    new = snapshot(scope(done))
+    new = files_under(scope(done))
     assert new != old
     for k in range(KILLS):
         root = tmp_path / f"kill{k}" / "ws"
@@ -101,7 +101,7 @@ def _run_kills(
         # Skewed towards the end, where the writes are: the square root of evenly
         # spread fractions (five kills: 32%, 55%, 71%, 84%, 95% of the run).
         _kill_at(opsbook_argv(*args(root)), duration * ((k + 0.5) / KILLS) ** 0.5, env)
-        after = snapshot(scope(root))
+        after = files_under(scope(root))
         _check(f"kill {k}", old, new, after)
         target = _relocated(new, done, root)
         if {p: c for p, c in after.items() if not _is_leftover(p)} == target:
@@ -111,13 +111,13 @@ def _run_kills(
         # The next run finishes the job and clears what the killed one left.
         again = run_opsbook(*args(root), env=env)
         assert again.returncode == 0, again.stdout + again.stderr
-        final = snapshot(scope(root))
+        final = files_under(scope(root))
         assert {p for p in final if _is_leftover(p)} == set(), final.keys()
         differs = sorted(p for p in {*final, *target} if final.get(p) != target.get(p))
         assert differs == [], f"kill {k}: the re-run differs"
 
 
-def _relocated(new: Snapshot, done: Path, root: Path) -> Snapshot:
+def _relocated(new: Files, done: Path, root: Path) -> Files:
     """`new` as it reads when made in `root` instead of `done` (the site names no path,
     but be safe with text files that do)."""
     old_path, new_path = str(done.parent).encode(), str(root.parent).encode()
