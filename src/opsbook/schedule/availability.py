@@ -79,10 +79,14 @@ def away_between(
 
 @lru_cache(maxsize=256)
 def public_holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
-    """Public holidays of one calendar year from the `holidays` package."""
+    """Public holidays of one calendar year from the `holidays` package, named in US
+    English whatever the machine's locale: the package otherwise follows `LANG` (French
+    names for FR under `LANG=C`), and pages, feeds and notes must not depend on it."""
     import holidays
 
-    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
+    calendar = holidays.country_holidays(
+        country, subdiv=subdivision, years=year, language="en_US"
+    )
     return {day: str(name) for day, name in sorted(calendar.items())}
 
 
