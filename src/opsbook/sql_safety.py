@@ -135,6 +135,8 @@ SIDE_EFFECT_FUNCTIONS = frozenset(
         "query_to_xml_and_xmlschema",
         "cursor_to_xml",
         "cursor_to_xmlschema",
+        "ts_stat",  # ts_stat('SELECT …'): text search statistics over any query
+        "ts_rewrite",  # ts_rewrite(query, 'SELECT …'): rewrite rules from any query
         # SQLite: loading a shared library, reading and writing files
         "load_extension",
         "readfile",

@@ -37,6 +37,8 @@ SIDE_EFFECTS = [
     "SELECT pg_advisory_lock(1)",
     "SELECT pg_notify('c', 'x')",
     "SELECT query_to_xml('SELECT pg_read_file(''/etc/passwd'')', true, true, '')",
+    "SELECT * FROM ts_stat('SELECT to_tsvector(pg_read_file(''/etc/hostname''))')",
+    "SELECT ts_rewrite('a'::tsquery, 'SELECT ''a''::tsquery, to_tsquery(pg_reload_conf()::text)')",
     "WITH x AS (SELECT pg_ls_dir('/') AS f) SELECT f FROM x",
 ]
 

@@ -84,3 +84,21 @@ def test_each_distinct_block_is_analysed_once(tmp_path: Path) -> None:
     report = lint(root)
     for path in ("sql-000.yaml", "sql-twin.yaml"):
         assert sum(1 for d in report.diagnostics if d.path.endswith(path)) > 5
+
+
+def test_every_rule_that_reads_sql_analyses_has_its_blocks_analysed_first() -> None:
+    # A rule reading ctx.parsed_blocks but missing from SQL_RULES would, when selected
+    # alone, parse block by block: no --jobs, no cache.
+    import inspect
+    import re
+
+    from opsbook.lint import rules
+    from opsbook.lint.runner import SQL_RULES
+
+    readers = {
+        rule.code
+        for rule in rules.RULES.values()
+        if rule.check is not None
+        and re.search(r"ctx\.(parsed_blocks|analysis)\(", inspect.getsource(rule.check))
+    }
+    assert readers == set(SQL_RULES)

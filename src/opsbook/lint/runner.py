@@ -26,6 +26,7 @@ from opsbook.lint.rules import (
     UNUSED_SUPPRESSION,
     all_rules,
     read_only_validation,
+    side_effect_functions,
     sql_not_a_statement,
     sql_syntax,
 )
@@ -123,7 +124,10 @@ def lint_workspace(
     )
 
 
-SQL_RULES = tuple(m.RULE.code for m in (sql_syntax, read_only_validation, sql_not_a_statement))
+SQL_RULES = tuple(
+    m.RULE.code
+    for m in (sql_syntax, read_only_validation, side_effect_functions, sql_not_a_statement)
+)
 """The rules that read SQL analyses: their blocks are analysed before any rule runs."""
 
 

@@ -84,9 +84,7 @@ def public_holidays(country: str, subdivision: str | None, year: int) -> dict[da
     names for FR under `LANG=C`), and pages, feeds and notes must not depend on it."""
     import holidays
 
-    calendar = holidays.country_holidays(
-        country, subdiv=subdivision, years=year, language="en_US"
-    )
+    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year, language="en_US")
     return {day: str(name) for day, name in sorted(calendar.items())}
 
 
