@@ -146,3 +146,19 @@ def test_command_writes_the_note_in_each_format(
     assert main([*base, "--stale-after", "soon"]) == 2
     assert "--stale-after: expected a duration" in capsys.readouterr().err
     assert main(["handoff", "nope", "--root", str(handoff_root)]) == 2
+
+
+def test_results_without_an_offset_are_refused_with_their_key(
+    handoff_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Compared with aware instants, a naive `at` was a TypeError traceback.
+    data = json.loads(RESULTS.read_text(encoding="utf-8"))
+    data["at"] = "2026-11-20T10:00:00"
+    data["results"][0]["at"] = "2026-11-20T10:00:00"
+    naive = tmp_path / "naive.json"
+    naive.write_text(json.dumps(data), encoding="utf-8")
+    args = ["handoff", ROTATION, "--root", str(handoff_root), "--at", AT.isoformat()]
+    assert main([*args, "--current", "--results", str(naive)]) == 2
+    err = capsys.readouterr().err
+    assert f"{naive}: at: Input should have timezone info" in err
+    assert f"{naive}: results.0.at: Input should have timezone info" in err

@@ -8,8 +8,9 @@ refused with its path and key instead of being half-read.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
+
+from pydantic import AwareDatetime
 
 from opsbook.models.common import Model
 
@@ -52,7 +53,7 @@ class CheckResultEntry(Model):
     """What a failure means, from the runbook."""
     informational: bool
     """A query without `expect`: shown, never failing."""
-    at: datetime | None = None
+    at: AwareDatetime | None = None
     """The instant the check ran for (`--at`); files written before it was added have
     only the file's `at`."""
     freshness: FreshnessResult | None = None
@@ -67,5 +68,6 @@ class CheckResults(Model):
     summary: dict[Literal["pass", "warn", "fail", "error"], int]
     db: str
     """The warehouse URL, password redacted."""
-    at: datetime
-    """The instant the checks ran for."""
+    at: AwareDatetime
+    """The instant the checks ran for, with its offset (the site and the handoff compare it
+    with theirs)."""
