@@ -25,8 +25,8 @@ from icalendar import (
 
 from opsbook.durations import format_duration
 from opsbook.ical.action_items import (
-    CANCELLED_SEQUENCE,
     action_description,
+    action_sequence,
     action_stamp,
     action_summary,
     action_uid,
@@ -120,7 +120,7 @@ def _action_vevent(ws: Workspace, postmortem: Postmortem, item: ActionItem, uid:
     out = Event()
     out.add("UID", uid)
     out.add("DTSTAMP", action_stamp(postmortem))
-    out.add("SEQUENCE", 0 if item.status == "open" else CANCELLED_SEQUENCE)
+    out.add("SEQUENCE", action_sequence(postmortem, item))
     out.add("DTSTART", item.due)
     out.add("DTEND", item.due + timedelta(days=1))
     out.add("SUMMARY", action_summary(item))

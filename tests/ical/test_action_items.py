@@ -58,7 +58,7 @@ def test_an_open_item_is_an_all_day_event_in_its_owners_feed(
     assert event.dtstart == dt.date(2026, 12, 1)
     assert event.dtend == dt.date(2026, 12, 2)
     assert event.status == EventStatus.CONFIRMED
-    assert event.sequence == 0
+    assert event.sequence == 40  # due 20 days after the detection, twice, while open
     assert event.summary == "Action due: Review every change to the dbt command <script>"
     assert event.description is not None
     assert "Link: https://tickets.example.com/OPS-12" in event.description
@@ -85,7 +85,7 @@ def test_done_and_dropped_items_are_cancelled_while_recent(
     (dropped,) = carol.values()
     assert done.uid == "postmortem.2026-11-10-events-stale.freshness-check@ops.example.com"
     assert done.status == EventStatus.CANCELLED
-    assert done.sequence == 1
+    assert done.sequence == 5  # due 2 days after the detection: 2 × 2, plus 1 as closed
     assert done.summary == "Action due: Check the mart's age hourly (done)"
     assert dropped.status == EventStatus.CANCELLED
     # Thirty days after their due dates (calendars.cancelled_days) they are gone.
@@ -113,7 +113,25 @@ def test_closing_an_item_cancels_the_same_event(tmp_path: Path, load: Load, pars
     assert list(after) == list(before)
     (event,) = after.values()
     assert event.status == EventStatus.CANCELLED
-    assert event.sequence == 1
+    assert event.sequence == 41
+
+
+def test_pushing_a_due_date_back_revises_the_same_event(
+    tmp_path: Path, load: Load, parse: Parse
+) -> None:
+    # What OB170 advises for an overdue item; DTSTART changes, so SEQUENCE must go up
+    # (RFC 5545 3.8.7.4), or clients keep the old date. Above the closed state too.
+    root = copy(tmp_path)
+    (before,) = actions(parse(feeds_of(load(root))["members/bob.ics"].content)).values()
+    path = root / POSTMORTEM
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("due: 2026-12-01, status: open", "due: 2026-12-02, status: open"))
+    (after,) = actions(parse(feeds_of(load(root))["members/bob.ics"].content)).values()
+    assert after.uid == before.uid
+    assert after.dtstart == dt.date(2026, 12, 2)
+    assert before.sequence is not None
+    assert after.sequence is not None
+    assert after.sequence > before.sequence + 1  # above "closed on the old date" too
 
 
 def test_contacts_have_no_feed_and_the_bytes_are_stable(tmp_path: Path, load: Load) -> None:

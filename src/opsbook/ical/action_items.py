@@ -2,7 +2,9 @@
 
 An open item's due date is an all-day event; once the item is done or dropped the
 same event (same UID) comes back as STATUS:CANCELLED with a higher SEQUENCE, so a
-subscribed calendar removes it instead of keeping a reminder for finished work.
+subscribed calendar removes it instead of keeping a reminder for finished work. Pushing
+the due date back (what OB170 advises for an overdue item) raises SEQUENCE too, as RFC
+5545 asks when DTSTART changes; see `action_sequence`.
 
 UIDs: ``postmortem.<postmortem>.<item id>@<domain>``; both ids are stable names
 written in the file, so renaming neither a title nor an action churns the calendar.
@@ -20,8 +22,15 @@ from opsbook.ical.rotation_parts import MemberEvent
 from opsbook.loader.workspace import Workspace
 from opsbook.models.postmortem import ActionItem, Postmortem
 
-CANCELLED_SEQUENCE = 1
-"""An item's event starts at SEQUENCE 0 while open; closing it is its one revision."""
+
+def action_sequence(postmortem: Postmortem, item: ActionItem) -> int:
+    """SEQUENCE from the inputs alone (the feed keeps no history): twice the days from
+    the incident's detection to the due date, plus one once the item is closed. So
+    closing the item and each day its due date is pushed back raise it. Moving a due
+    date earlier, or reopening an item, lowers it; clients that reload the whole feed,
+    as subscriptions do, still show the new date."""
+    detected = postmortem.spec.detected.at.astimezone(UTC).date()
+    return 2 * max(0, (item.due - detected).days) + (item.status != "open")
 
 
 def action_uid(postmortem: Postmortem, item: ActionItem, domain: str) -> str:
@@ -103,7 +112,7 @@ def _vevent(ws: Workspace, postmortem: Postmortem, item: ActionItem, uid: str) -
         "DTEND;VALUE=DATE:" + (item.due + timedelta(days=1)).strftime("%Y%m%d"),
         "DTSTAMP" + date_time(action_stamp(postmortem)),
         "UID:" + escape_text(uid),
-        f"SEQUENCE:{CANCELLED_SEQUENCE if closed else 0}",
+        f"SEQUENCE:{action_sequence(postmortem, item)}",
         "CATEGORIES:postmortem," + escape_text(item.kind),
         "DESCRIPTION:" + escape_text(action_description(ws, postmortem, item)),
         "STATUS:" + ("CANCELLED" if closed else "CONFIRMED"),
