@@ -230,3 +230,23 @@ def test_line_breaks_in_names_stay_inside_comments(postmortem_ws: Path) -> None:
     result = load_workspace(postmortem_ws)
     assert [d.format() for d in result.diagnostics] == []
     assert result.workspace.postmortems[scaffold.name].spec.severity == "sev2"
+
+
+def test_the_default_target_is_not_written_through_a_link_out_of_the_workspace(
+    postmortem_ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The loader reads no folder linked from outside; a postmortem written there would
+    # be lost to lint and the site.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = postmortem_ws / "runbooks" / "postmortems"
+    shutil.rmtree(folder)
+    folder.symlink_to(outside, target_is_directory=True)
+    args = ["postmortem", "new", "events", "--root", str(postmortem_ws)]
+    when = ["--started", "2026-11-10T06:00Z", "--detected", "2026-11-11T10:00Z"]
+    assert main([*args, *when]) == 2
+    assert "is a link leading outside the workspace" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
+    # Named with --out, the file goes where it is named.
+    assert main([*args, *when, "--out", str(outside / "pm.yaml")]) == 0
+    assert (outside / "pm.yaml").exists()

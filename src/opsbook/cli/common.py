@@ -110,7 +110,9 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def parse_at(value: str | None, *, zone: str | None = None, tz: str | None = None) -> datetime:
+def parse_at(
+    value: str | None, *, zone: str | None = None, tz: str | None = None, option: str = "--at"
+) -> datetime:
     """`--at` as every command reads it (`opsbook.instants`): default now; with an offset,
     that instant; naive, wall-clock time in the reader's zone (`tz`, the command's --tz,
     else $TZ, else `zone`, the workspace's home zone: `home_zone`, UTC when not given).
@@ -124,12 +126,12 @@ def parse_at(value: str | None, *, zone: str | None = None, tz: str | None = Non
 
     try:
         instant, note = instants.resolve(
-            value, ZoneInfo(instants.reader_zone_name(tz, zone or "UTC"))
+            value, ZoneInfo(instants.reader_zone_name(tz, zone or "UTC")), option
         )
     except instants.AtError as exc:
         raise UsageError(str(exc)) from None
     if note:
-        click.echo(f"note: --at: {note}", err=True)
+        click.echo(f"note: {option}: {note}", err=True)
     return instant
 
 

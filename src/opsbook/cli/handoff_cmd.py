@@ -10,6 +10,7 @@ import click
 from opsbook.cli.common import (
     at_option,
     format_option,
+    home_zone,
     parse_at,
     path_option,
     root_option,
@@ -63,7 +64,6 @@ def handoff(
     from opsbook.handoff import handoff_note
     from opsbook.handoff.render import RENDERERS
 
-    instant = parse_at(at)
     try:
         stale = parse_duration(stale_after)
     except ValueError as exc:
@@ -73,6 +73,7 @@ def handoff(
     ws = workspace_or_none(root, "no handoff note: fix the problems above first")
     if ws is None:
         return 1
+    instant = parse_at(at, zone=home_zone(ws))
     checks = read_check_results(results) if results is not None else None
     note = handoff_note(
         ws,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from opsbook.cli.common import load_despite_errors, parse_at, path_option, root_option
+from opsbook.cli.common import (
+    home_zone,
+    load_despite_errors,
+    parse_at,
+    path_option,
+    root_option,
+)
 
 
 @click.group()
@@ -43,22 +48,34 @@ def new(
     Fills in who was primary and secondary at each instant (swaps and covers
     included), the escalation chain at detection, time to detect and to resolve, and
     the runbook's failure modes and checks to pick from. Times without an offset are
-    read in UTC. Never overwrites a file: exit 2 if the target exists.
+    read as --at is: in $TZ, else the handoff zone of the first rotation. Never
+    overwrites a file: exit 2 if the target exists.
     """
     from opsbook.errors import UsageError
+    from opsbook.loader.load import link_outside
     from opsbook.postmortems.new_file import create_new_file
     from opsbook.postmortems.scaffold import scaffold_postmortem
 
     # Scaffold even when an unrelated file is broken: the incident is what matters now.
+    ws = load_despite_errors(root).workspace
+    home = home_zone(ws)
     scaffold = scaffold_postmortem(
-        load_despite_errors(root).workspace,
+        ws,
         runbook,
-        started=_instant("--started", started),
-        detected=_instant("--detected", detected),
-        resolved=_instant("--resolved", resolved) if resolved is not None else None,
+        started=parse_at(started, zone=home, option="--started"),
+        detected=parse_at(detected, zone=home, option="--detected"),
+        resolved=None if resolved is None else parse_at(resolved, zone=home, option="--resolved"),
         how=how,
     )
     target = out or root / "runbooks" / "postmortems" / f"{scaffold.name}.yaml"
+    # A file named with --out goes where it is named; the default one stays in the
+    # workspace, where the loader reads it (it reads no folder linked from outside).
+    outside = None if out else link_outside(root.resolve(), target.parent)
+    if outside is not None:
+        raise UsageError(
+            f"{target.parent} is a link leading outside the workspace, to {outside}; "
+            "expected a folder inside it (or name the file with --out)"
+        )
     if not create_new_file(target, scaffold.text):
         raise UsageError(f"{target} already exists; expected a new file (choose one with --out)")
     click.echo(f"wrote {target}")
@@ -73,12 +90,3 @@ def new(
         + (format_duration(ttr) if ttr is not None else "open")
     )
     return 0
-
-
-def _instant(option: str, value: str) -> datetime:
-    from opsbook.errors import UsageError
-
-    try:
-        return parse_at(value)
-    except UsageError as exc:
-        raise UsageError(str(exc).replace("--at", option, 1)) from None

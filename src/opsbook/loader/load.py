@@ -105,7 +105,7 @@ def load_workspace(
     root_real = root.resolve()
     for path in all_files:
         shown = _display(path)
-        outside = _link_outside(root_real, path)
+        outside = link_outside(root_real, path)
         if outside is not None:
             # Never read: its content would be echoed in messages and published.
             diagnostics.append(_link_problem(shown, outside))
@@ -208,7 +208,7 @@ def _problem(
     return codes.problem(doc.path, span, code, message, key_path)
 
 
-def _link_outside(root_real: Path, path: Path) -> str | None:
+def link_outside(root_real: Path, path: Path) -> str | None:
     """Where `path` really leads when a symbolic link takes it out of the workspace
     folder; None for a file inside it (links within the workspace are fine)."""
     absolute = os.path.abspath(path)
@@ -229,7 +229,7 @@ def _folder_links_out(root: Path) -> Iterator[tuple[Path, str]]:
                 path = Path(folder) / sub
                 if sub.startswith(".") or not path.is_symlink():
                     continue
-                outside = _link_outside(root_real, path)
+                outside = link_outside(root_real, path)
                 if outside is not None:
                     yield path, outside
 
