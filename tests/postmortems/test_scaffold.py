@@ -250,3 +250,21 @@ def test_the_default_target_is_not_written_through_a_link_out_of_the_workspace(
     # Named with --out, the file goes where it is named.
     assert main([*args, *when, "--out", str(outside / "pm.yaml")]) == 0
     assert (outside / "pm.yaml").exists()
+
+
+def test_times_without_an_offset_are_read_as_at_is(
+    postmortem_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No --tz here: $TZ, else the handoff zone of the first rotation (Europe/London, on
+    # summer time in July), as every command reads a naive --at.
+    monkeypatch.delenv("TZ", raising=False)
+    out = tmp_path / "pm.yaml"
+    args = ["postmortem", "new", "events", "--root", str(postmortem_ws), "--out", str(out)]
+    assert main([*args, "--started", "2026-07-10T06:00", "--detected", "2026-07-10T07:30"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "started: 2026-07-10T05:00:00Z" in text
+    assert "at: 2026-07-10T06:30:00Z" in text
+    monkeypatch.setenv("TZ", "America/New_York")
+    out.unlink()
+    assert main([*args, "--started", "2026-07-10T06:00", "--detected", "2026-07-10T07:30"]) == 0
+    assert "started: 2026-07-10T10:00:00Z" in out.read_text(encoding="utf-8")
