@@ -323,12 +323,15 @@ def _lexicographic(
     plan into `holders` and return each reported objective's value, bound and proof."""
     model, problem = window.model, window.problem
     outcomes: list[ObjectiveOutcome] = []
+    reported: list[tuple[cp_model.LinearExprT, float]] = []
     found: cp_model.CpSolver | None = None
     for stage in _stages(window, split_only=split_only):
         expression = stage.expression
         if expression is None:
             expression = sum(window.taking_turns())
         scale = 1.0 / POINT_SCALE if stage.name == BURDEN else 1.0
+        if stage.reported:
+            reported.append((expression, scale))
         model.Minimize(expression)
         # The plan the search starts from (the stage before's, or the start plan), with
         # every variable worked out for it.
@@ -364,7 +367,21 @@ def _lexicographic(
         model.Add(expression == value if optimal else expression <= value)
     assert found is not None
     _read(window, found, holders)
-    return outcomes
+    if all(o.proven for o in outcomes):
+        return outcomes
+    # An unproven objective is held only at `<=` its value, so a later stage may lower
+    # it, and its counters may sit above their least: each is scored again on the
+    # final plan alone, its decisions fixed and the counters minimised.
+    fixed = _fixed(window, _decisions(window, found))
+    fixed.Minimize(sum(expression for expression, _ in reported))
+    scorer = parameters(PROOF_LIMIT)
+    if scorer.Solve(fixed) != cp_model.OPTIMAL:
+        return outcomes
+    return [
+        replace(o, value=v, bound=min(o.bound, v), proven=o.proven or v <= o.bound)
+        for o, (expression, scale) in zip(outcomes, reported, strict=True)
+        for v in [round(scorer.Value(expression)) * scale]
+    ]
 
 
 def _search(
@@ -447,26 +464,35 @@ def _complete_hint(window: WindowModel, plan: list[list[int | None]]) -> cp_mode
     model's current objective, so counted excesses and breaks are their least. When the
     plan breaks a hard rule, only the decisions are hinted (CP-SAT repairs them) and
     None is returned."""
-    fixed = window.model.clone()
-    variables = fixed.Proto().variables
-    decisions: list[tuple[int, int]] = [
-        (var.Index(), int(plan[p][r] == m)) for (p, r, m), var in window.x.items()
-    ]
-    if not window.roles:
-        decisions = [(var.Index(), int(m in plan[p])) for (p, m), var in window.y.items()]
-    for index, value in decisions:
-        domain = variables[index].domain
-        domain[0] = value
-        domain[1] = value
+    fixed = _fixed(window, plan)
     solver = parameters(PROOF_LIMIT)
     if solver.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         _set_hint(window.model, solver.response_proto.solution)
         return solver
     window.model.ClearHints()
     hint = window.model.Proto().solution_hint
-    hint.vars.extend(i for i, _ in decisions)
-    hint.values.extend(v for _, v in decisions)
+    for index, value in _decision_values(window, plan):
+        hint.vars.append(index)
+        hint.values.append(value)
     return None
+
+
+def _decision_values(window: WindowModel, plan: list[list[int | None]]) -> list[tuple[int, int]]:
+    """(variable index, value) of each decision of the model in `plan`."""
+    if window.roles:
+        return [(var.Index(), int(plan[p][r] == m)) for (p, r, m), var in window.x.items()]
+    return [(var.Index(), int(m in plan[p])) for (p, m), var in window.y.items()]
+
+
+def _fixed(window: WindowModel, plan: list[list[int | None]]) -> cp_model.CpModel:
+    """A copy of the model with every decision fixed to `plan`."""
+    fixed = window.model.clone()
+    variables = fixed.Proto().variables
+    for index, value in _decision_values(window, plan):
+        domain = variables[index].domain
+        domain[0] = value
+        domain[1] = value
+    return fixed
 
 
 def _preferred(problem: Problem, holders: list[list[int | None]], p: int) -> list[int | None]:
