@@ -242,6 +242,30 @@ def test_unreachable_warehouses_are_exit_2(
         assert "Hunter2-pw" not in captured.err
 
 
+def test_a_relative_sqlite_path_is_the_workspace_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--db sqlite:///wh.sqlite` names the file under --root, as a relative DuckDB path
+    does, not one in the directory the command was started from."""
+    import sqlite3
+
+    root = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, root)
+    with sqlite3.connect(root / "wh.sqlite") as con:
+        con.execute("CREATE TABLE orders (id INTEGER)")
+        con.executemany("INSERT INTO orders VALUES (?)", [(i,) for i in range(5)])
+    con.close()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    args = ["check", "--root", str(root), "--at", AT, "--format", "json"]
+    code = main([*args, "--db", "sqlite:///wh.sqlite", "--query", "five-orders"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    (result,) = json.loads(captured.out)["results"]
+    assert (result["status"], result["message"]) == ("pass", "5 rows, as expected")
+
+
 def test_no_warehouse_anywhere_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(check()) == 2
     assert "no warehouse: pass --db URL" in capsys.readouterr().err

@@ -196,6 +196,25 @@ class TestSqlAlchemy:
         finally:
             engine.close()
 
+    def test_relative_paths_are_read_from_the_workspace(
+        self, sqlite_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """As for DuckDB: `sqlite:///w.sqlite` is the workspace's file, wherever the
+        command runs (before: it was looked for in the current directory)."""
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        monkeypatch.chdir(elsewhere)
+        engine = connect(f"sqlite:///{sqlite_db.name}", base=sqlite_db.parent)
+        try:
+            assert engine.fetch("SELECT COUNT(*) FROM t", 5, 5).first_rows == ((2,),)
+        finally:
+            engine.close()
+        missing = sqlite_db.parent / "absent.sqlite"
+        with pytest.raises(InputError, match=f"no SQLite database at {missing}$"):
+            connect("sqlite:///absent.sqlite", base=sqlite_db.parent)
+        assert not missing.exists()
+        assert list(elsewhere.iterdir()) == []
+
     def test_connects_up_front(self, tmp_path: Path) -> None:
         # A missing file is not created (an empty database would pass every check).
         with pytest.raises(InputError, match=r"^cannot open sqlite:///.*no SQLite database at"):

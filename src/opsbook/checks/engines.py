@@ -397,7 +397,8 @@ def _looks_cancelled(exc: BaseException) -> bool:
 
 
 def connect(url: str, secrets: Secrets | None = None, base: Path | None = None) -> Engine:
-    """Open a read-only engine for a warehouse URL; relative DuckDB paths from `base`.
+    """Open a read-only engine for a warehouse URL; relative DuckDB and SQLite paths
+    from `base` (the workspace root), not from wherever the command was started.
 
     `secrets` are scrubbed from every message besides the URL's own password (pass
     what `expand_environment` found). Raises InputError when the warehouse cannot be
@@ -408,14 +409,12 @@ def connect(url: str, secrets: Secrets | None = None, base: Path | None = None) 
     scheme, _, driver = parts.scheme.partition("+")
     if scheme == "duckdb":
         path = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ":memory:"
-        if path not in ("", ":memory:") and not Path(path).is_absolute() and base is not None:
-            path = str(base / path)
-        return DuckDBEngine(path or ":memory:", redact(url))
+        return DuckDBEngine(_from_base(path, base) or ":memory:", redact(url))
     if scheme in ("postgresql", "postgres") and driver in ("", "psycopg"):
         native = url.replace(f"{parts.scheme}://", "postgresql://", 1)
         return PostgresEngine(native, secrets)
     if scheme == "sqlite" and driver in ("", "pysqlite"):
-        url = _sqlite_read_only(url)
+        url = _sqlite_read_only(url, base)
     if not scheme or "://" not in url:
         # Not echoed: text that is not a URL may still hold a password.
         raise UsageError(
@@ -425,7 +424,15 @@ def connect(url: str, secrets: Secrets | None = None, base: Path | None = None) 
     return SqlAlchemyEngine(url, secrets)
 
 
-def _sqlite_read_only(url: str) -> str:
+def _from_base(path: str, base: Path | None) -> str:
+    """A database file's path from the URL, a relative one read from `base`; an empty
+    path and `:memory:` are no file and stay as they are."""
+    if path in ("", ":memory:") or Path(path).is_absolute() or base is None:
+        return path
+    return str(base / path)
+
+
+def _sqlite_read_only(url: str, base: Path | None) -> str:
     """The SQLite URL opened through a `mode=ro` URI; InputError when the file is missing
     (sqlite would create an empty database, and every check on it would pass)."""
     from urllib.parse import quote
@@ -434,6 +441,7 @@ def _sqlite_read_only(url: str) -> str:
     path, _, query = rest.partition("?")
     if path in ("", ":memory:") or path.startswith("file:"):
         return url  # an in-memory database, or a URI the user wrote themselves
+    path = _from_base(path, base)
     if not Path(path).is_file():
         raise InputError(f"cannot open {redact(url)}: no SQLite database at {path}")
     extra = f"&{query}" if query else ""
