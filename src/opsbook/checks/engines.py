@@ -2,19 +2,24 @@
 
 Sessions run in UTC, so a timestamp cast to a date gives the same day on every machine.
 
+Every engine's `fetch` first applies its own gate (`read_only_refusal`): it refuses,
+before sending anything, what is not exactly one read-only SELECT or calls a
+side-effect function (`opsbook.sql_safety`), whoever calls it. The checks are proven
+read-only before they get there; the gate is for everything else, and the database's
+own layers below hold without it (`fetch_unchecked`, which the tests call).
+
 * DuckDB (`duckdb:///path.duckdb`, the embedded default): opened `read_only` with
   external file access disabled, so a query can neither write nor read files beside
-  the database; a timer interrupts a query that outlives the timeout.
+  the database; a timer interrupts a query that outlives the timeout. The gate keeps
+  a `SET` from changing the connection that later checks share.
 * PostgreSQL (`postgresql://…`, psycopg), in depth, so that no single slip writes:
   the session starts with `default_transaction_read_only=on` (a startup parameter) and
   `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`; every check runs in its own
   transaction opened `READ ONLY` with `SET LOCAL statement_timeout`, then rolled back,
   so a setting changed inside it is undone with it; the query goes through the
   extended protocol, which carries exactly one statement (`COMMIT; BEGIN READ WRITE;
-  DELETE …` is an error, not three statements); and the engine itself refuses a
-  statement that is not a read-only SELECT or calls a side-effect function
-  (`opsbook.sql_safety`), whoever calls it. Give it a reader role all the same: a
-  superuser can still read the server's files through functions no list can foresee.
+  DELETE …` is an error, not three statements). Give it a reader role all the same:
+  a superuser can still read the server's files through functions no list can foresee.
 * SQLite (`sqlite:///file`): opened through a `mode=ro` URI, so a typo in the path is a
   missing file (exit 2), never a new empty database that passes every check.
 * Any other SQLAlchemy URL (Snowflake, BigQuery, MySQL, SQLite… through their dialect
@@ -174,6 +179,12 @@ class DuckDBEngine:
             raise InputError(f"cannot open {shown_url}: {one_line(exc, Secrets())}") from None
 
     def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
+        _gate(sql, self.dialect)
+        return self.fetch_unchecked(sql, timeout, keep)
+
+    def fetch_unchecked(self, sql: str, timeout: float, keep: int) -> Fetched:
+        """`fetch` without the engine's own gate: only DuckDB's layers (a read-only file,
+        no external access). The tests call this to show they hold alone."""
         import duckdb
 
         try:
@@ -223,10 +234,7 @@ class PostgresEngine:
             ) from None
 
     def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
-
-        refusal = read_only_refusal(sql, self.dialect)
-        if refusal is not None:
-            raise QueryFailed(f"refused before sending: {refusal}")
+        _gate(sql, self.dialect)
         return self.fetch_unchecked(sql, timeout, keep)
 
     def fetch_unchecked(self, sql: str, timeout: float, keep: int) -> Fetched:
@@ -277,6 +285,14 @@ def read_only_refusal(sql: str, dialect: str) -> str | None:
     if calls is not None:
         return f"expected a query that only reads tables; found a call to {calls}()"
     return None
+
+
+def _gate(sql: str, dialect: str) -> None:
+    """Raise QueryFailed, as the warehouse would, for a query the engine must not send:
+    the caller reports it like any rejected query, as an error result with the reason."""
+    refusal = read_only_refusal(sql, dialect)
+    if refusal is not None:
+        raise QueryFailed(f"refused before sending: {refusal}")
 
 
 class SqlAlchemyEngine:
@@ -352,6 +368,13 @@ class SqlAlchemyEngine:
                 return
 
     def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
+        _gate(sql, self.dialect)
+        return self.fetch_unchecked(sql, timeout, keep)
+
+    def fetch_unchecked(self, sql: str, timeout: float, keep: int) -> Fetched:
+        """`fetch` without the engine's own gate: only the database's layers (SQLite's
+        read-only file and query_only, a rolled-back transaction). The tests call this
+        to show they hold alone."""
         from sqlalchemy import exc as sa_exc
 
         settings, server_timeout = self._transaction_settings(timeout)
