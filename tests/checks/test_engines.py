@@ -224,6 +224,7 @@ class TestSqlAlchemy:
         """The engine's own gate, as on PostgreSQL (before: only SQLite's own refusals,
         and `PRAGMA query_only = OFF` ran)."""
         engine = connect(f"sqlite:///{sqlite_db}")
+        assert isinstance(engine, SqlAlchemyEngine)
         try:
             with pytest.raises(QueryFailed, match=f"^refused before sending: .*{found}"):
                 engine.fetch(sql, 5, 5)

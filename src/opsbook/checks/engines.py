@@ -2,7 +2,8 @@
 
 Sessions run in UTC, so a timestamp cast to a date gives the same day on every machine.
 
-Every engine's `fetch` first applies its own gate (`read_only_refusal`): it refuses,
+Every engine's `fetch` first applies its own gate (`read_only_refusal`, the same rule
+as the checks'): it refuses,
 before sending anything, what is not exactly one read-only SELECT or calls a
 side-effect function (`opsbook.sql_safety`), whoever calls it. The checks are proven
 read-only before they get there; the gate is for everything else, and the database's
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,34 +264,49 @@ class PostgresEngine:
         self.connection.close()
 
 
-def read_only_refusal(sql: str, dialect: str) -> str | None:
-    """Why `sql` must not be sent to a warehouse (not exactly one read-only statement,
-    or a call to a side-effect function), or None. The checks are proven read-only
-    before they get here; this is the engine's own gate, for whatever else calls it."""
-    import sqlglot
-    from sqlglot.errors import SqlglotError
+def read_only_refusal(statements: Sequence[Any]) -> str | None:
+    """Why a query, parsed into `statements`, must not run, or None: it must be exactly
+    one read-only SELECT/WITH/VALUES (`opsbook.sql_safety`) calling no side-effect
+    function. The one rule of `opsbook check`: `prepare_read_only` applies it to the
+    query as written, and every engine's `fetch` to what it is asked to send."""
+    from sqlglot import exp
 
     from opsbook.sql_safety import first_write, is_read_only, side_effect_function
 
-    try:
-        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
-    except SqlglotError:
-        return f"the query does not parse as {dialect}"
     if len(statements) != 1:
         return f"expected exactly one statement; found {len(statements)}"
     (tree,) = statements
     if not is_read_only(tree):
-        return f"expected a read-only SELECT; found {(first_write(tree) or tree.key).upper()}"
+        if isinstance(tree, exp.Query | exp.Values):
+            found = f"{(first_write(tree) or tree.key).upper()} inside it"
+        elif isinstance(tree, exp.Command):  # CALL, LOAD…: sqlglot keeps the keyword
+            found = str(tree.this).upper()
+        else:
+            found = tree.key.upper()
+        return f"expected a read-only SELECT or WITH query; found {found}"
     calls = side_effect_function(tree)
     if calls is not None:
-        return f"expected a query that only reads tables; found a call to {calls}()"
+        return (
+            f"expected a query that only reads tables; found a call to {calls}(), which acts "
+            "on the server, its files or other sessions"
+        )
     return None
 
 
 def _gate(sql: str, dialect: str) -> None:
     """Raise QueryFailed, as the warehouse would, for a query the engine must not send:
-    the caller reports it like any rejected query, as an error result with the reason."""
-    refusal = read_only_refusal(sql, dialect)
+    the caller reports it like any rejected query, as an error result with the reason.
+    The checks were proven read-only before; this is for whatever else calls `fetch`."""
+    import sqlglot
+    from sqlglot.errors import SqlglotError
+
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+    except SqlglotError:
+        raise QueryFailed(
+            f"refused before sending: the query does not parse as {dialect}"
+        ) from None
+    refusal = read_only_refusal(statements)
     if refusal is not None:
         raise QueryFailed(f"refused before sending: {refusal}")
 
