@@ -337,3 +337,34 @@ def test_only_runs_the_one_named_validation(
     code, document = run_json(capsys, "--db", db_url, "row-counts", "--only", "no-large-orders")
     assert [r["check"] for r in document["results"]] == ["no-large-orders"]
     assert code == 1
+
+
+def test_the_manuals_json_example_is_what_check_prints(
+    duckdb_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/manual/checks.md shows a result with the keys `--format json` prints, in
+    its order, and names each of them (before: without the `at` every result has)."""
+    import re
+
+    import jsonschema
+
+    repo = Path(__file__).resolve().parents[2]
+    page = (repo / "docs" / "manual" / "checks.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"^```json\n(.*?)^```", page, flags=re.MULTILINE | re.DOTALL)
+    shown = json.loads(block)
+    code, printed = run_json(
+        capsys, "--db", f"duckdb:///{duckdb_path}", "--query", "freshness:stale_mart"
+    )
+    assert code == 1
+    (example,) = shown["results"]
+    (result,) = printed["results"]
+    assert (list(shown), list(example), list(example["freshness"])) == (
+        list(printed),
+        list(result),
+        list(result["freshness"]),
+    )
+    schema = json.loads((repo / "schemas" / "check-results.schema.json").read_text())
+    jsonschema.validate(shown, schema)
+    every = re.search(r"^Every result has (.*?)\n\n", page, flags=re.MULTILINE | re.DOTALL)
+    assert every is not None
+    assert [key for key in result if f"`{key}`" not in every.group(1)] == []
