@@ -220,9 +220,12 @@ class TestSqlAlchemy:
             ("SELECT load_extension('/tmp/evil.so')", r"load_extension\(\)"),
         ],
     )
-    def test_the_engine_refuses_before_running(self, sqlite_db: Path, sql: str, found: str) -> None:
-        """The engine's own gate, as on PostgreSQL (before: only SQLite's own refusals,
-        and `PRAGMA query_only = OFF` ran)."""
+    def test_the_engine_refuses_before_running(
+        self, sqlite_db: Path, sql: str, found: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The engine's own gate, as on PostgreSQL (before: only SQLite's own refusals;
+        `PRAGMA query_only = OFF` ran, and the ATTACH created an empty file)."""
+        monkeypatch.chdir(sqlite_db.parent)  # where a gate-less ATTACH would create it
         engine = connect(f"sqlite:///{sqlite_db}")
         assert isinstance(engine, SqlAlchemyEngine)
         try:
