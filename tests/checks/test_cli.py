@@ -242,6 +242,30 @@ def test_unreachable_warehouses_are_exit_2(
         assert "Hunter2-pw" not in captured.err
 
 
+def test_a_relative_sqlite_path_is_the_workspace_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--db sqlite:///wh.sqlite` names the file under --root, as a relative DuckDB path
+    does, not one in the directory the command was started from."""
+    import sqlite3
+
+    root = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, root)
+    with sqlite3.connect(root / "wh.sqlite") as con:
+        con.execute("CREATE TABLE orders (id INTEGER)")
+        con.executemany("INSERT INTO orders VALUES (?)", [(i,) for i in range(5)])
+    con.close()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    args = ["check", "--root", str(root), "--at", AT, "--format", "json"]
+    code = main([*args, "--db", "sqlite:///wh.sqlite", "--query", "five-orders"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    (result,) = json.loads(captured.out)["results"]
+    assert (result["status"], result["message"]) == ("pass", "5 rows, as expected")
+
+
 def test_no_warehouse_anywhere_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(check()) == 2
     assert "no warehouse: pass --db URL" in capsys.readouterr().err
@@ -313,3 +337,34 @@ def test_only_runs_the_one_named_validation(
     code, document = run_json(capsys, "--db", db_url, "row-counts", "--only", "no-large-orders")
     assert [r["check"] for r in document["results"]] == ["no-large-orders"]
     assert code == 1
+
+
+def test_the_manuals_json_example_is_what_check_prints(
+    duckdb_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/manual/checks.md shows a result with the keys `--format json` prints, in
+    its order, and names each of them (before: without the `at` every result has)."""
+    import re
+
+    import jsonschema
+
+    repo = Path(__file__).resolve().parents[2]
+    page = (repo / "docs" / "manual" / "checks.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"^```json\n(.*?)^```", page, flags=re.MULTILINE | re.DOTALL)
+    shown = json.loads(block)
+    code, printed = run_json(
+        capsys, "--db", f"duckdb:///{duckdb_path}", "--query", "freshness:stale_mart"
+    )
+    assert code == 1
+    (example,) = shown["results"]
+    (result,) = printed["results"]
+    assert (list(shown), list(example), list(example["freshness"])) == (
+        list(printed),
+        list(result),
+        list(result["freshness"]),
+    )
+    schema = json.loads((repo / "schemas" / "check-results.schema.json").read_text())
+    jsonschema.validate(shown, schema)
+    every = re.search(r"^Every result has (.*?)\n\n", page, flags=re.MULTILINE | re.DOTALL)
+    assert every is not None
+    assert [key for key in result if f"`{key}`" not in every.group(1)] == []

@@ -11,20 +11,51 @@ from urllib.parse import quote
 import pytest
 
 from opsbook.checks.credentials import Secrets
-from opsbook.checks.engines import QueryFailed, QueryTimeout, connect, one_line
+from opsbook.checks.engines import (
+    DuckDBEngine,
+    QueryFailed,
+    QueryTimeout,
+    SqlAlchemyEngine,
+    connect,
+    one_line,
+)
 from opsbook.errors import InputError, UsageError
 
 
 def test_duckdb_is_read_only_and_cannot_read_files(duckdb_path: Path) -> None:
+    """DuckDB's own layers, without the engine's gate: a read-only file, no file access."""
     engine = connect(f"duckdb:///{duckdb_path}")
+    assert isinstance(engine, DuckDBEngine)
     try:
         with pytest.raises(QueryFailed, match="read-only"):
-            engine.fetch("DELETE FROM orders", 5, 5)
-        with pytest.raises(QueryFailed):
+            engine.fetch_unchecked("DELETE FROM orders", 5, 5)
+        with pytest.raises(QueryFailed, match="disabled"):
             engine.fetch("SELECT * FROM read_csv('/etc/passwd')", 5, 5)
-        with pytest.raises(QueryFailed):
-            engine.fetch("SELECT nextval('order_ids')", 5, 5)
+        with pytest.raises(QueryFailed, match="read-only"):
+            engine.fetch_unchecked("SELECT nextval('order_ids')", 5, 5)
         assert engine.fetch("SELECT COUNT(*) FROM orders", 5, 5).first_rows == ((5,),)
+        assert engine.fetch("SELECT current_setting('TimeZone')", 5, 5).first_rows == (("UTC",),)
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize(
+    ("sql", "found"),
+    [
+        ("SELECT 1; SELECT 2", "expected exactly one statement; found 2"),
+        ("SET TimeZone = 'Europe/Paris'", "found SET"),
+        ("DELETE FROM orders", "found DELETE"),
+        ("SELECT nextval('order_ids')", r"nextval\(\)"),
+        ("ATTACH 'other.duckdb'", "found ATTACH"),
+    ],
+)
+def test_the_duckdb_engine_refuses_before_running(duckdb_path: Path, sql: str, found: str) -> None:
+    """The engine's own gate, as on PostgreSQL. Before: DuckDB ran both statements of
+    `SELECT 1; SELECT 2`, and a SET lasted into every later check on the connection."""
+    engine = connect(f"duckdb:///{duckdb_path}")
+    try:
+        with pytest.raises(QueryFailed, match=f"^refused before sending: .*{found}"):
+            engine.fetch(sql, 5, 5)
         assert engine.fetch("SELECT current_setting('TimeZone')", 5, 5).first_rows == (("UTC",),)
     finally:
         engine.close()
@@ -167,13 +198,40 @@ class TestSqlAlchemy:
 
     def test_reads_and_refuses_writes(self, sqlite_db: Path) -> None:
         engine = connect(f"sqlite:///{sqlite_db}")
+        assert isinstance(engine, SqlAlchemyEngine)
         try:
             assert engine.dialect == "sqlite"
             fetched = engine.fetch("SELECT x FROM t ORDER BY x", 5, 5)
             assert (fetched.columns, fetched.first_rows) == (("x",), ((1,), (2,)))
+            # SQLite's own layer, without the engine's gate: the file is read-only.
             with pytest.raises(QueryFailed, match="readonly"):
-                engine.fetch("DELETE FROM t", 5, 5)
+                engine.fetch_unchecked("DELETE FROM t", 5, 5)
             assert engine.fetch("SELECT COUNT(*) FROM t", 5, 5).first_rows == ((2,),)
+        finally:
+            engine.close()
+
+    @pytest.mark.parametrize(
+        ("sql", "found"),
+        [
+            ("SELECT 1; SELECT 2", "expected exactly one statement; found 2"),
+            ("DELETE FROM t", "found DELETE"),
+            ("PRAGMA query_only = OFF", "found PRAGMA"),
+            ("ATTACH 'other.sqlite' AS o", "found ATTACH"),
+            ("SELECT load_extension('/tmp/evil.so')", r"load_extension\(\)"),
+        ],
+    )
+    def test_the_engine_refuses_before_running(
+        self, sqlite_db: Path, sql: str, found: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The engine's own gate, as on PostgreSQL (before: only SQLite's own refusals;
+        `PRAGMA query_only = OFF` ran, and the ATTACH created an empty file)."""
+        monkeypatch.chdir(sqlite_db.parent)  # where a gate-less ATTACH would create it
+        engine = connect(f"sqlite:///{sqlite_db}")
+        assert isinstance(engine, SqlAlchemyEngine)
+        try:
+            with pytest.raises(QueryFailed, match=f"^refused before sending: .*{found}"):
+                engine.fetch(sql, 5, 5)
+            assert engine.fetch_unchecked("PRAGMA query_only", 5, 5).first_rows == ((1,),)
         finally:
             engine.close()
 
@@ -195,6 +253,25 @@ class TestSqlAlchemy:
             assert engine.fetch("SELECT COUNT(*) FROM t", 5, 5).first_rows == ((2,),)
         finally:
             engine.close()
+
+    def test_relative_paths_are_read_from_the_workspace(
+        self, sqlite_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """As for DuckDB: `sqlite:///w.sqlite` is the workspace's file, wherever the
+        command runs (before: it was looked for in the current directory)."""
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        monkeypatch.chdir(elsewhere)
+        engine = connect(f"sqlite:///{sqlite_db.name}", base=sqlite_db.parent)
+        try:
+            assert engine.fetch("SELECT COUNT(*) FROM t", 5, 5).first_rows == ((2,),)
+        finally:
+            engine.close()
+        missing = sqlite_db.parent / "absent.sqlite"
+        with pytest.raises(InputError, match=f"no SQLite database at {missing}$"):
+            connect("sqlite:///absent.sqlite", base=sqlite_db.parent)
+        assert not missing.exists()
+        assert list(elsewhere.iterdir()) == []
 
     def test_connects_up_front(self, tmp_path: Path) -> None:
         # A missing file is not created (an empty database would pass every check).

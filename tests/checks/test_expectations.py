@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from opsbook.checks.engines import Fetched
-from opsbook.checks.expectations import judge
+from opsbook.checks.expectations import judge, shown_value
 from opsbook.models.runbook import Expectation
 
 
@@ -119,3 +119,48 @@ def test_numbers_are_rounded_unless_rounding_would_hide_the_failure(
     judged = judge(expect, answer(("share",), (value,)))
     assert judged.verdict == verdict
     assert judged.reason.startswith(reason), judged.reason
+
+
+DECIMAL_38_MAX = Decimal("9" * 38)
+
+
+@pytest.mark.parametrize(
+    ("value", "bound", "verdict", "reason"),
+    [
+        (1e30, {"min": 0}, "pass", "total = 1e+30, at least 0"),
+        (1e300, {"max": 1e299}, "fail", "total = 1e+300; expected at most 1e+299"),
+        (-1e300, {"min": 0}, "fail", "total = -1e+300; expected at least 0"),
+        (DECIMAL_38_MAX, {"min": 0}, "pass", f"total = {'9' * 38}, at least 0"),
+        (
+            DECIMAL_38_MAX,
+            {"max": int("9" * 37 + "8")},
+            "fail",
+            f"total = {'9' * 38}; expected at most {'9' * 37}8",
+        ),
+        (
+            Decimal("12345678901234567890123456789.5"),
+            {"min": 0},
+            "pass",
+            "total = 12345678901234567890123456790, at least 0",
+        ),
+        (Decimal("1E+40"), {"equals": 1e40}, "pass", "total = 1" + "0" * 40),
+        (float("inf"), {"min": 0}, "fail", "total = inf is not a number; expected at least 0"),
+        (float("-inf"), {"max": 0}, "fail", "total = -inf is not a number; expected at most 0"),
+        (Decimal("NaN"), {"min": 0}, "fail", "total = NaN is not a number; expected at least 0"),
+        (
+            Decimal("Infinity"),
+            {"min": 0},
+            "fail",
+            "total = Infinity is not a number; expected at least 0",
+        ),
+    ],
+)
+def test_huge_and_non_finite_values_are_judged_and_shown(
+    value: object, bound: dict[str, Any], verdict: str, reason: str
+) -> None:
+    """Before: a value of 1e28 or more raised decimal.InvalidOperation (rounding it needs
+    more than Decimal's default 28 digits) and `opsbook check` ended in a traceback."""
+    expect = Expectation.model_validate({"value": {"column": "total", **bound}})
+    judged = judge(expect, answer(("total",), (value,)))
+    assert (judged.verdict, judged.reason) == (verdict, reason)
+    assert shown_value(value) in reason

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from opsbook.checks.engines import QueryFailed, connect
 from opsbook.checks.params import UnboundPlaceholder
 from opsbook.checks.sql import prepare_read_only
 from opsbook.errors import RefusedError
@@ -86,3 +87,30 @@ def test_a_placeholder_starting_a_select_item_is_explained() -> None:
         "SELECT CAST(:date AS DATE) AS d", "duckdb", "duckdb", {"date": date(2026, 11, 22)}
     )
     assert "2026-11-22" in bound.target_sql
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM t WHERE x = 1",
+        "WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d",
+        "CALL refresh_marts()",
+        "SET statement_timeout = 0",
+        "SELECT 1; SELECT 2",
+        "SELECT pg_read_file('/etc/passwd')",
+        "SELECT nextval('s')",
+    ],
+)
+def test_the_check_and_the_engine_refuse_by_one_rule(sql: str) -> None:
+    """`prepare_read_only` and the engine's own gate apply one definition of read-only:
+    the same query is refused by both for the same reason (before: two near-copies,
+    whose reasons differed, e.g. "found CALL" against "found COMMAND")."""
+    engine = connect("duckdb:///:memory:")
+    try:
+        with pytest.raises(QueryFailed) as by_engine:
+            engine.fetch(sql, 5, 5)
+    finally:
+        engine.close()
+    with pytest.raises(RefusedError) as by_check:
+        prepare_read_only(sql, "duckdb", "duckdb")
+    assert str(by_engine.value) == f"refused before sending: {by_check.value}"

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from tests.robustness.processes import FIXTURES
 
-from opsbook.checks.engines import QueryFailed, connect
+from opsbook.checks.engines import DuckDBEngine, QueryFailed, SqlAlchemyEngine, connect
 from opsbook.cli.entry import main
 
 WORKSPACE = FIXTURES / "checks" / "workspace"
@@ -42,14 +42,18 @@ def test_sqlite_is_opened_read_only(tmp_path: Path) -> None:
         con.execute("INSERT INTO t VALUES (1)")
     con.close()
     engine = connect(f"sqlite:///{db}")
+    assert isinstance(engine, SqlAlchemyEngine)
     try:
         assert engine.fetch("SELECT x FROM t", 5, 5).first_rows == ((1,),)
-        # Lifting the session's query_only pragma does not open the file for writing.
+        # Past the engine's gate (which refuses both), lifting the session's query_only
+        # pragma does not open the file for writing.
         with contextlib.suppress(QueryFailed):
-            engine.fetch("PRAGMA query_only = OFF", 5, 5)
+            engine.fetch_unchecked("PRAGMA query_only = OFF", 5, 5)
         for write in ("DELETE FROM t", "CREATE TABLE u (y INT)"):
-            with pytest.raises(QueryFailed, match="readonly"):
+            with pytest.raises(QueryFailed, match="refused before sending"):
                 engine.fetch(write, 5, 5)
+            with pytest.raises(QueryFailed, match="readonly"):
+                engine.fetch_unchecked(write, 5, 5)
     finally:
         engine.close()
     check = sqlite3.connect(db)
@@ -72,9 +76,13 @@ def test_duckdb_is_opened_read_only(tmp_path: Path) -> None:
         con.execute("CREATE TABLE t (x INTEGER)")
         con.execute("INSERT INTO t VALUES (1)")
     engine = connect(f"duckdb:///{db}")
+    assert isinstance(engine, DuckDBEngine)
     try:
-        with pytest.raises(QueryFailed, match="read-only"):
+        with pytest.raises(QueryFailed, match="refused before sending"):
             engine.fetch("DELETE FROM t", 5, 5)
+        # DuckDB's own layer, past the engine's gate: the file is opened read-only.
+        with pytest.raises(QueryFailed, match="read-only"):
+            engine.fetch_unchecked("DELETE FROM t", 5, 5)
         with pytest.raises(QueryFailed):
             engine.fetch("SELECT * FROM read_text('/etc/passwd')", 5, 5)
     finally:

@@ -2,19 +2,25 @@
 
 Sessions run in UTC, so a timestamp cast to a date gives the same day on every machine.
 
+Every engine's `fetch` first applies its own gate (`read_only_refusal`, the same rule
+as the checks'): it refuses,
+before sending anything, what is not exactly one read-only SELECT or calls a
+side-effect function (`opsbook.sql_safety`), whoever calls it. The checks are proven
+read-only before they get there; the gate is for everything else, and the database's
+own layers below hold without it (`fetch_unchecked`, which the tests call).
+
 * DuckDB (`duckdb:///path.duckdb`, the embedded default): opened `read_only` with
   external file access disabled, so a query can neither write nor read files beside
-  the database; a timer interrupts a query that outlives the timeout.
+  the database; a timer interrupts a query that outlives the timeout. The gate keeps
+  a `SET` from changing the connection that later checks share.
 * PostgreSQL (`postgresql://…`, psycopg), in depth, so that no single slip writes:
   the session starts with `default_transaction_read_only=on` (a startup parameter) and
   `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`; every check runs in its own
   transaction opened `READ ONLY` with `SET LOCAL statement_timeout`, then rolled back,
   so a setting changed inside it is undone with it; the query goes through the
   extended protocol, which carries exactly one statement (`COMMIT; BEGIN READ WRITE;
-  DELETE …` is an error, not three statements); and the engine itself refuses a
-  statement that is not a read-only SELECT or calls a side-effect function
-  (`opsbook.sql_safety`), whoever calls it. Give it a reader role all the same: a
-  superuser can still read the server's files through functions no list can foresee.
+  DELETE …` is an error, not three statements). Give it a reader role all the same:
+  a superuser can still read the server's files through functions no list can foresee.
 * SQLite (`sqlite:///file`): opened through a `mode=ro` URI, so a typo in the path is a
   missing file (exit 2), never a new empty database that passes every check.
 * Any other SQLAlchemy URL (Snowflake, BigQuery, MySQL, SQLite… through their dialect
@@ -30,7 +36,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,6 +180,12 @@ class DuckDBEngine:
             raise InputError(f"cannot open {shown_url}: {one_line(exc, Secrets())}") from None
 
     def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
+        _gate(sql, self.dialect)
+        return self.fetch_unchecked(sql, timeout, keep)
+
+    def fetch_unchecked(self, sql: str, timeout: float, keep: int) -> Fetched:
+        """`fetch` without the engine's own gate: only DuckDB's layers (a read-only file,
+        no external access). The tests call this to show they hold alone."""
         import duckdb
 
         try:
@@ -223,10 +235,7 @@ class PostgresEngine:
             ) from None
 
     def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
-
-        refusal = read_only_refusal(sql, self.dialect)
-        if refusal is not None:
-            raise QueryFailed(f"refused before sending: {refusal}")
+        _gate(sql, self.dialect)
         return self.fetch_unchecked(sql, timeout, keep)
 
     def fetch_unchecked(self, sql: str, timeout: float, keep: int) -> Fetched:
@@ -255,28 +264,51 @@ class PostgresEngine:
         self.connection.close()
 
 
-def read_only_refusal(sql: str, dialect: str) -> str | None:
-    """Why `sql` must not be sent to a warehouse (not exactly one read-only statement,
-    or a call to a side-effect function), or None. The checks are proven read-only
-    before they get here; this is the engine's own gate, for whatever else calls it."""
-    import sqlglot
-    from sqlglot.errors import SqlglotError
+def read_only_refusal(statements: Sequence[Any]) -> str | None:
+    """Why a query, parsed into `statements`, must not run, or None: it must be exactly
+    one read-only SELECT/WITH/VALUES (`opsbook.sql_safety`) calling no side-effect
+    function. The one rule of `opsbook check`: `prepare_read_only` applies it to the
+    query as written, and every engine's `fetch` to what it is asked to send."""
+    from sqlglot import exp
 
     from opsbook.sql_safety import first_write, is_read_only, side_effect_function
 
-    try:
-        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
-    except SqlglotError:
-        return f"the query does not parse as {dialect}"
     if len(statements) != 1:
         return f"expected exactly one statement; found {len(statements)}"
     (tree,) = statements
     if not is_read_only(tree):
-        return f"expected a read-only SELECT; found {(first_write(tree) or tree.key).upper()}"
+        if isinstance(tree, exp.Query | exp.Values):
+            found = f"{(first_write(tree) or tree.key).upper()} inside it"
+        elif isinstance(tree, exp.Command):  # CALL, LOAD…: sqlglot keeps the keyword
+            found = str(tree.this).upper()
+        else:
+            found = tree.key.upper()
+        return f"expected a read-only SELECT or WITH query; found {found}"
     calls = side_effect_function(tree)
     if calls is not None:
-        return f"expected a query that only reads tables; found a call to {calls}()"
+        return (
+            f"expected a query that only reads tables; found a call to {calls}(), which acts "
+            "on the server, its files or other sessions"
+        )
     return None
+
+
+def _gate(sql: str, dialect: str) -> None:
+    """Raise QueryFailed, as the warehouse would, for a query the engine must not send:
+    the caller reports it like any rejected query, as an error result with the reason.
+    The checks were proven read-only before; this is for whatever else calls `fetch`."""
+    import sqlglot
+    from sqlglot.errors import SqlglotError
+
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+    except SqlglotError:
+        raise QueryFailed(
+            f"refused before sending: the query does not parse as {dialect}"
+        ) from None
+    refusal = read_only_refusal(statements)
+    if refusal is not None:
+        raise QueryFailed(f"refused before sending: {refusal}")
 
 
 class SqlAlchemyEngine:
@@ -352,6 +384,13 @@ class SqlAlchemyEngine:
                 return
 
     def fetch(self, sql: str, timeout: float, keep: int) -> Fetched:
+        _gate(sql, self.dialect)
+        return self.fetch_unchecked(sql, timeout, keep)
+
+    def fetch_unchecked(self, sql: str, timeout: float, keep: int) -> Fetched:
+        """`fetch` without the engine's own gate: only the database's layers (SQLite's
+        read-only file and query_only, a rolled-back transaction). The tests call this
+        to show they hold alone."""
         from sqlalchemy import exc as sa_exc
 
         settings, server_timeout = self._transaction_settings(timeout)
@@ -397,7 +436,8 @@ def _looks_cancelled(exc: BaseException) -> bool:
 
 
 def connect(url: str, secrets: Secrets | None = None, base: Path | None = None) -> Engine:
-    """Open a read-only engine for a warehouse URL; relative DuckDB paths from `base`.
+    """Open a read-only engine for a warehouse URL; relative DuckDB and SQLite paths
+    from `base` (the workspace root), not from wherever the command was started.
 
     `secrets` are scrubbed from every message besides the URL's own password (pass
     what `expand_environment` found). Raises InputError when the warehouse cannot be
@@ -408,14 +448,12 @@ def connect(url: str, secrets: Secrets | None = None, base: Path | None = None) 
     scheme, _, driver = parts.scheme.partition("+")
     if scheme == "duckdb":
         path = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ":memory:"
-        if path not in ("", ":memory:") and not Path(path).is_absolute() and base is not None:
-            path = str(base / path)
-        return DuckDBEngine(path or ":memory:", redact(url))
+        return DuckDBEngine(_from_base(path, base) or ":memory:", redact(url))
     if scheme in ("postgresql", "postgres") and driver in ("", "psycopg"):
         native = url.replace(f"{parts.scheme}://", "postgresql://", 1)
         return PostgresEngine(native, secrets)
     if scheme == "sqlite" and driver in ("", "pysqlite"):
-        url = _sqlite_read_only(url)
+        url = _sqlite_read_only(url, base)
     if not scheme or "://" not in url:
         # Not echoed: text that is not a URL may still hold a password.
         raise UsageError(
@@ -425,7 +463,15 @@ def connect(url: str, secrets: Secrets | None = None, base: Path | None = None) 
     return SqlAlchemyEngine(url, secrets)
 
 
-def _sqlite_read_only(url: str) -> str:
+def _from_base(path: str, base: Path | None) -> str:
+    """A database file's path from the URL, a relative one read from `base`; an empty
+    path and `:memory:` are no file and stay as they are."""
+    if path in ("", ":memory:") or Path(path).is_absolute() or base is None:
+        return path
+    return str(base / path)
+
+
+def _sqlite_read_only(url: str, base: Path | None) -> str:
     """The SQLite URL opened through a `mode=ro` URI; InputError when the file is missing
     (sqlite would create an empty database, and every check on it would pass)."""
     from urllib.parse import quote
@@ -434,6 +480,7 @@ def _sqlite_read_only(url: str) -> str:
     path, _, query = rest.partition("?")
     if path in ("", ":memory:") or path.startswith("file:"):
         return url  # an in-memory database, or a URI the user wrote themselves
+    path = _from_base(path, base)
     if not Path(path).is_file():
         raise InputError(f"cannot open {redact(url)}: no SQLite database at {path}")
     extra = f"&{query}" if query else ""

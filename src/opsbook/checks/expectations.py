@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Literal
 
 from opsbook.checks.engines import Fetched
@@ -134,8 +134,12 @@ def shown_value(value: object, bounds: tuple[object, ...] = ()) -> str:
     if number is None or isinstance(value, int):
         return _text(value)
     # Digits before the point are never rounded away: 123456789.123 shows as 123456789.
-    rounded = _plain(round(number, max(0, SIGNIFICANT_DIGITS - 1 - number.adjusted())))
-    exact = _plain(number) if isinstance(value, Decimal) else _text(value)
+    # So rounding (and normalize) may need more digits than Decimal's default 28: 1e30
+    # and a DECIMAL(38,0) would raise InvalidOperation or lose digits in that context.
+    with localcontext() as context:
+        context.prec = max(context.prec, number.adjusted() + 1 + SIGNIFICANT_DIGITS)
+        rounded = _plain(round(number, max(0, SIGNIFICANT_DIGITS - 1 - number.adjusted())))
+        exact = _plain(number) if isinstance(value, Decimal) else _text(value)
     hidden = any(
         (b := _number(bound)) is not None and b != number and Decimal(rounded) == b
         for bound in bounds

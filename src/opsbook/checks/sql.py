@@ -6,10 +6,10 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from opsbook.checks.engines import read_only_refusal
 from opsbook.checks.params import Value, bind
 from opsbook.errors import RefusedError
 from opsbook.sql_placeholders import placeholder_hint
-from opsbook.sql_safety import first_write, is_read_only, side_effect_function
 
 # sqlglot warns through logging when it cannot transpile a construct exactly; library
 # code never prints, so the warning stays silent unless the application logs it.
@@ -38,7 +38,6 @@ def prepare_read_only(
     without a value.
     """
     import sqlglot
-    from sqlglot import exp
     from sqlglot.errors import ParseError, SqlglotError
 
     try:
@@ -51,25 +50,12 @@ def prepare_read_only(
         raise RefusedError(f"SQL does not parse as {source_dialect}: {description}{hint}") from None
     except SqlglotError as exc:
         raise RefusedError(f"SQL does not parse as {source_dialect}: {exc}") from None
-    if len(statements) != 1:
-        raise RefusedError(f"expected exactly one statement; found {len(statements)}")
-    (tree,) = statements
     # The gate judges the statement as written; binding only swaps placeholders for
     # literals, so it cannot turn a read into a write.
-    if not is_read_only(tree):
-        if isinstance(tree, exp.Query | exp.Values):
-            found = f"{(first_write(tree) or tree.key).upper()} inside it"
-        elif isinstance(tree, exp.Command):
-            found = str(tree.this).upper()
-        else:
-            found = tree.key.upper()
-        raise RefusedError(f"expected a read-only SELECT or WITH query; found {found}")
-    calls = side_effect_function(tree)
-    if calls is not None:
-        raise RefusedError(
-            f"expected a query that only reads tables; found a call to {calls}(), which acts "
-            "on the server, its files or other sessions"
-        )
+    refusal = read_only_refusal(statements)
+    if refusal is not None:
+        raise RefusedError(refusal)
+    (tree,) = statements
     bound = bind(tree, values or {})
     try:
         target = bound.sql(dialect=target_dialect, pretty=True)
