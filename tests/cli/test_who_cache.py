@@ -44,6 +44,26 @@ def test_key_lists_workspace_yaml_but_not_hidden_or_other_files(tmp_path: Path) 
     ]
 
 
+def test_key_enters_no_linked_folder(tmp_path: Path) -> None:
+    # As the loader: links back up (`loop -> .`) made the scan hang, and a linked folder
+    # would be watched though its files are never read.
+    root = tmp_path / "ws"
+    shutil.copytree(BASIC, root)
+    (root / "rotation" / "loop").symlink_to(".", target_is_directory=True)
+    (root / "rotation" / "loop2").symlink_to(".", target_is_directory=True)
+    key = input_key(str(root), configured_folders(str(root)))
+    assert [f[0] for f in key["files"]] == [
+        os.path.join("rotation", name)
+        for name in (
+            "ops-oncall-overrides.yaml",
+            "ops-oncall.lock.yaml",
+            "ops-oncall.yaml",
+            "team.yaml",
+            "time-off.yaml",
+        )
+    ]
+
+
 def test_key_follows_a_path_naming_a_file(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     shutil.copytree(BASIC, root)

@@ -84,7 +84,8 @@ def input_key(root: str, folders: Sequence[str]) -> dict[str, Any]:
 
 def _scan(folder: str, prefix: int, files: list[list[Any]]) -> None:
     """Every workspace file under `folder`, depth first in name order, as os.walk with
-    sorted names would list them; hidden files and folders skipped, links followed."""
+    sorted names would list them; hidden files and folders skipped. Linked folders are
+    not entered, as the loader enters none (a link back up would never end)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -94,7 +95,7 @@ def _scan(folder: str, prefix: int, files: list[list[Any]]) -> None:
         if entry.name.startswith("."):
             continue
         try:
-            is_dir = entry.is_dir()
+            is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
             continue
         if is_dir:
