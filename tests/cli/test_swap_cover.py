@@ -56,6 +56,24 @@ def test_swap_writes_the_entry_and_who_follows(
     assert who_at(ws_root, "2026-10-20T12:00Z", capsys) == [("ann", "schedule"), ("dan", "swap")]
 
 
+def test_a_linked_overrides_file_gets_the_swap_and_stays_a_link(
+    ws_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A link inside the workspace is read as the file it leads to; writing must not
+    # swap the link for a copy (the shared file would miss the swap, and the two would
+    # then define the same Overrides twice).
+    shared = ws_root / "rotation" / "shared"
+    shared.mkdir()
+    overrides(ws_root).rename(shared / "overrides.yaml")
+    overrides(ws_root).symlink_to(Path("shared") / "overrides.yaml")
+    args = ["swap", "ops-oncall", "--role", "secondary", "2026-10-19", "2026-11-23T09:00"]
+    assert main([*args, "--root", str(ws_root)]) == 0
+    assert overrides(ws_root).is_symlink()
+    assert "members: [ben, dan]" in (shared / "overrides.yaml").read_text(encoding="utf-8")
+    assert main(["validate", "--root", str(ws_root)]) == 0
+    capsys.readouterr()
+
+
 def test_refused_swap_exits_one_and_writes_nothing(
     ws_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

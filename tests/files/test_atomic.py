@@ -38,3 +38,16 @@ def test_sweep_removes_only_the_leftovers_of_the_named_files(tmp_path: Path) -> 
         (tmp_path / name).write_text("", encoding="utf-8")
     sweep_leftovers(tmp_path, {"a.yaml"})
     assert sorted(os.listdir(tmp_path)) == sorted(keep)
+
+
+def test_a_link_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    real = shared / "overrides.yaml"
+    real.write_text("old\n")
+    link = tmp_path / "rotation-overrides.yaml"
+    link.symlink_to(Path("shared") / "overrides.yaml")
+    write_atomic(link, "new\n")
+    assert link.is_symlink()
+    assert real.read_text() == "new\n"
+    assert [p.name for p in shared.iterdir()] == ["overrides.yaml"]

@@ -15,9 +15,11 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and the
     file is renamed over the target, so a crash or `kill -9` at any point leaves the old
-    file or the new one. The file keeps the target's permissions (0644 when new).
+    file or the new one. The file keeps the target's permissions (0644 when new). A
+    symbolic link is written through: the file it leads to is replaced and the link
+    stays (a rename over the link would swap it for a copy that nothing else sees).
     """
-    target = os.fspath(path)
+    target = os.path.realpath(os.fspath(path))
     folder = os.path.dirname(target) or "."
     os.makedirs(folder, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
