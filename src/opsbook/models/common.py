@@ -61,7 +61,7 @@ class Matching:
         compiled = re.compile(self.pattern)
 
         def check(value: str) -> str:
-            if not compiled.match(value):
+            if not compiled.fullmatch(value):
                 raise ValueError(f"expected {self.expected}; found {quoted(value)}")
             return value
 
