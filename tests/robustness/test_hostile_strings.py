@@ -103,6 +103,25 @@ def test_no_command_prints_it_raw(
     assert RAW_CONTROL.search(output) is None, output
 
 
+def test_a_postmortem_scaffold_writes_nothing_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`postmortem new` answers despite the broken names; the names go into comments of
+    the new file, which must stay a file the loader reads."""
+    root = _with_name(tmp_path, ALL)
+    out = tmp_path / "pm.yaml"
+    when = ["--started", "2026-11-23T08:00Z", "--detected", "2026-11-23T09:00Z"]
+    code, output = _run(capsys, "postmortem", "new", "profit", *when, "--root", str(root),
+                        "--out", str(out))  # fmt: skip
+    assert code == 0, output
+    assert RAW_CONTROL.search(output) is None, output
+    text = out.read_text(encoding="utf-8")
+    assert RAW_CONTROL.search(text) is None
+    shutil.copy(out, root / "runbooks" / "pm.yaml")
+    problems = [d for d in load_workspace(root).diagnostics if d.path.endswith("pm.yaml")]
+    assert problems == []
+
+
 def test_ical_prints_nothing_raw_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

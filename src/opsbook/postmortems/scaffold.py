@@ -20,6 +20,7 @@ from opsbook.loader.workspace import Workspace
 from opsbook.models.runbook import Runbook
 from opsbook.postmortems.check_names import check_names
 from opsbook.schedule.effective import on_call_at
+from opsbook.terminal import sanitize, sanitize_json
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/postmortem.schema.json"
 
@@ -136,8 +137,9 @@ def _iso(instant: datetime) -> str:
 
 
 def _quoted(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar, and escapes what needs it.
-    return json.dumps(text, ensure_ascii=False)
+    # A JSON string is a valid YAML double-quoted scalar, and escapes what needs it;
+    # sanitize_json escapes the controls json.dumps leaves raw (DEL, C1, bidi).
+    return sanitize_json(json.dumps(text, ensure_ascii=False))
 
 
 def _render(ws: Workspace, runbook: Runbook, scaffold: PostmortemScaffold, how: str) -> str:
@@ -200,8 +202,9 @@ def _render(ws: Workspace, runbook: Runbook, scaffold: PostmortemScaffold, how: 
 
 def _one_line(text: str) -> str:
     """Text for a comment: a line break in a name would end the comment and turn the
-    rest into YAML."""
-    return " ".join(text.split())
+    rest into YAML, and any other control character (a name the loader refused, read
+    anyway) would make the file unreadable: written as an escape."""
+    return sanitize(" ".join(text.split()))
 
 
 def _person(ws: Workspace, person: str | None) -> str:
