@@ -120,3 +120,13 @@ def test_alias_bomb_is_blamed_on_the_key_that_expands() -> None:
 def test_refused_tags_are_recorded_for_the_loader() -> None:
     (doc,) = parse_yaml_text("a: !Ref x\nb: [1, !!binary aGk=]\n", "x.yaml").documents
     assert doc.refused == {("a",), ("b", 1)}
+
+
+def test_a_control_character_outside_any_value_is_placed_where_it_is() -> None:
+    # In a comment, no value holds it: YAML's reader refuses the file, and its place
+    # was reported as 1:1 with ruamel's own wording.
+    result = parse_yaml_text("kind: Team\n# hi \x1b[2J there\nb: 1\n", "a.yaml")
+    assert [(d.code, d.span.line, d.span.col) for d in result.diagnostics] == [
+        (codes.CONTROL_CHARACTER, 2, 6)
+    ]
+    assert "found 0x1b" in result.diagnostics[0].message

@@ -42,6 +42,7 @@ def read_carefully(text: str, result: YamlFile, lines: tuple[str, ...]) -> None:
     from ruamel.yaml import YAML
     from ruamel.yaml.composer import MaxDepthExceededError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     path = result.path
     yaml = YAML(typ="rt", pure=True)
@@ -70,6 +71,22 @@ def read_carefully(text: str, result: YamlFile, lines: tuple[str, ...]) -> None:
         result.diagnostics.append(
             _problem(
                 path, Span.point(line, col), codes.YAML_SYNTAX, _syntax_message(exc, lines, line)
+            )
+        )
+    except ReaderError as exc:
+        # A character YAML does not allow anywhere, a comment included: its place is
+        # only given as an offset into the text.
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        result.diagnostics.append(
+            _problem(
+                path,
+                Span.point(line, col),
+                codes.CONTROL_CHARACTER,
+                "expected text without control characters (tab and newline are fine); "
+                f"found {code:#04x}",
             )
         )
     except YAMLError as exc:
