@@ -21,7 +21,7 @@ def test_cover_names_the_member_by_its_option(capsys: pytest.CaptureFixture[str]
 def test_schedule_states_one_default_zone(capsys: pytest.CaptureFixture[str]) -> None:
     text = help_of("schedule", capsys)
     assert "Times are shown in the rotation's zone unless --tz" in text
-    assert "(default: the rotation's handoff zone)" in text
+    assert "(default: the rotation's handoff zone); when given, an --at" in text
     assert "this machine" not in text
 
 
@@ -50,3 +50,17 @@ def test_summary_piped_keeps_each_row_on_one_line(
     out = capsys.readouterr().out
     # 62 characters of zones: rich's 80 columns used to fold them over several lines.
     assert "America/Los_Angeles, Asia/Kolkata, Europe/London, Europe/Paris" in out
+
+
+@pytest.mark.parametrize(
+    "command", [["who"], ["schedule", "data-eng-oncall"], ["escalate", "profit-aggregate"]]
+)
+def test_every_tz_refuses_an_unknown_zone_alike(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One option, one check: three commands used to word it three ways.
+    assert main([*command, "--tz", "Europe/Pariss"]) == 2
+    assert (
+        "--tz: unknown time zone 'Europe/Pariss'; expected an IANA zone like Europe/London "
+        "(did you mean 'Europe/Paris'?)"
+    ) in capsys.readouterr().err

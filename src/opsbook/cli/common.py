@@ -146,6 +146,36 @@ def _readable_at(_ctx: click.Context, _param: click.Parameter, value: str | None
     return value
 
 
+def tz_option(shown_by_default: str, dest: str = "tz") -> Callable[[F], F]:
+    """`--tz ZONE`: the zone times are shown in, and a naive --at is read in; each
+    command says its own default, so that the help never states two different ones. An
+    unknown zone is refused as the arguments are read (exit 2)."""
+    return click.option(
+        "--tz",
+        dest,
+        default=None,
+        metavar="ZONE",
+        callback=_known_zone,
+        help=f"Show times in this IANA zone (default: {shown_by_default}); when given, an "
+        "--at without an offset is read in it too.",
+    )
+
+
+def _known_zone(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from opsbook import instants
+
+    if value is None or instants.is_zone(value):
+        return value
+    import difflib
+    import zoneinfo
+
+    close = difflib.get_close_matches(value, sorted(zoneinfo.available_timezones()), n=1)
+    hint = f" (did you mean {quoted(close[0])}?)" if close else ""
+    raise UsageError(
+        f"--tz: unknown time zone {quoted(value)}; expected an IANA zone like Europe/London{hint}"
+    )
+
+
 def home_zone(ws: Workspace) -> str:
     """The workspace's home zone: the handoff zone of its first rotation by name, UTC
     when it has none. A naive `--at` is read there unless --tz or $TZ says otherwise."""

@@ -14,8 +14,8 @@ from opsbook.cli.common import (
     load_despite_errors,
     parse_at,
     root_option,
+    tz_option,
 )
-from opsbook.errors import UsageError
 from opsbook.terminal import sanitize, sanitize_json
 
 if TYPE_CHECKING:
@@ -39,14 +39,7 @@ if TYPE_CHECKING:
     help="Set another `when:` condition of the policy (repeatable).",
 )
 @format_option("text", "json")
-@click.option(
-    "--tz",
-    "zone",
-    default=None,
-    metavar="ZONE",
-    help="Show times in this IANA zone (default: $TZ, else the handoff zone of the first "
-    "rotation); also the zone of an --at without an offset.",
-)
+@tz_option("$TZ, else the handoff zone of the first rotation", "zone")
 def escalate(
     root: Path,
     at: str | None,
@@ -106,8 +99,6 @@ def _resolve(
     from opsbook.escalation import resolve_escalation
     from opsbook.instants import reader_zone_name
 
-    if zone:
-        _check_zone(zone)
     # Answer even when an unrelated file is broken: the pager cannot wait for a fix.
     ws = load_despite_errors(root).workspace
     home = home_zone(ws)
@@ -116,24 +107,3 @@ def _resolve(
     if at is None:
         incident = incident.replace(microsecond=0)  # "now", to the second
     return resolve_escalation(ws, runbook, incident, conditions), reader_zone
-
-
-def _is_zone(name: str) -> bool:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-def _check_zone(name: str) -> str:
-    if _is_zone(name):
-        return name
-    import difflib
-    import zoneinfo
-
-    close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise UsageError(f"--tz: unknown time zone {name!r}; expected an IANA zone{hint}")

@@ -18,8 +18,8 @@ from opsbook.cli.common import (
     parse_at,
     parse_day,
     root_option,
+    tz_option,
 )
-from opsbook.cli.who_cmd import tz_option
 from opsbook.cli.who_fast import shift_json
 from opsbook.errors import UsageError
 
@@ -56,14 +56,11 @@ def schedule(
     """
     from zoneinfo import ZoneInfo
 
-    from opsbook import instants
     from opsbook.loader import load_workspace
     from opsbook.schedule.effective import effective_schedule, override_diagnostics
     from opsbook.schedule.overrides_edit import rotation_of
     from opsbook.schedule.shifts import local_instant, zone
 
-    if tz is not None and not instants.is_zone(tz):
-        raise UsageError(f"--tz: unknown time zone {tz!r}")
     shown = ZoneInfo(tz) if tz is not None else None
     result = load_workspace(root)
     ws = result.workspace

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from opsbook.cli.common import at_option, format_option, root_option
+from opsbook.cli.common import at_option, format_option, root_option, tz_option
 from opsbook.cli.who_fast import (
     payload_home,
     read_at,
@@ -28,21 +27,6 @@ from opsbook.terminal import quoted, sanitize
 
 CACHE_HISTORY = timedelta(days=31)
 """How far back the cache keeps pieces: `who --at` earlier than this loads the workspace."""
-
-
-def tz_option(
-    shown_by_default: str,
-) -> Callable[[click.decorators.FC], click.decorators.FC]:
-    """`--tz ZONE`: the zone times are shown in and a naive --at is read in; each command
-    says its own default, so that the help never states two different ones."""
-    return click.option(
-        "--tz",
-        "tz",
-        default=None,
-        metavar="ZONE",
-        help=f"Show times in this IANA zone (default: {shown_by_default}); an --at "
-        "without an offset is read there too.",
-    )
 
 
 @click.command()
@@ -103,10 +87,6 @@ def answer_who(
     from opsbook.schedule.effective import override_diagnostics
     from opsbook.workspace_folders import configured_folders
 
-    if tz is not None and not instants.is_zone(tz):
-        raise UsageError(
-            f"--tz: unknown time zone {quoted(tz)}; expected an IANA zone like Europe/London"
-        )
     if at_text is not None:
         try:
             instants.read_text(at_text)
