@@ -3,8 +3,10 @@ that no name can break out of."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,9 @@ from opsbook.loader import load_workspace
 from opsbook.loader.workspace import Workspace
 from opsbook.schedule.effective import resolve
 from opsbook.site.live import AHEAD, BACK, live_schedule
+from opsbook.site.schedule_view import rotation_schedule
 
-from .conftest import AT, copy_example
+from .conftest import AT, REPO, copy_example
 
 DATA = re.compile(r'^<script type="application/json" class="opsbook-oncall-data">(.*)</script>$')
 
@@ -23,6 +26,10 @@ DATA = re.compile(r'^<script type="application/json" class="opsbook-oncall-data"
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     root = copy_example(tmp_path_factory.mktemp("live") / "ws", with_schedule=True)
     return load_workspace(root).workspace
+
+
+def instant(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def embedded(text: str) -> dict[str, object]:
@@ -41,23 +48,50 @@ def test_the_window_and_its_pieces_are_the_effective_schedule(ws: Workspace) -> 
     assert embedded_rotation["from"] == start.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert embedded_rotation["until"] == until.strftime("%Y-%m-%dT%H:%M:%SZ")
     expected = [
-        (p.role, p.member, p.source)
-        for p in resolve(ws, "data-eng-oncall").shifts
-        if p.end > start and p.start < until
+        p for p in resolve(ws, "data-eng-oncall").shifts if p.end > start and p.start < until
     ]
     pieces = embedded_rotation["pieces"]
-    assert sorted((p["role"], p["member"], p["source"]) for p in pieces) == sorted(expected)
+    # Each piece of the effective schedule, cut where a holder's own public holiday starts
+    # or ends (so the holiday's note covers that day only): its parts tile it exactly.
+    parted = 0
+    for piece in expected:
+        first, end = instant(piece.start), instant(piece.end)
+        parts = sorted(
+            (p for p in pieces if p["role"] == piece.role and first <= p["start"] < end),
+            key=lambda p: p["start"],
+        )
+        assert (parts[0]["start"], parts[-1]["end"]) == (first, end)
+        assert all(a["end"] == b["start"] for a, b in itertools.pairwise(parts))
+        assert {(p["member"], p["source"]) for p in parts} == {(piece.member, piece.source)}
+        parted += len(parts)
+    assert parted == len(pieces)
     cover = next(p for p in pieces if p["source"] == "cover")
     assert cover["note"] == "cover: appointment"
     assert data["built"] == "2026-11-23T12:00:00Z"
 
 
-def test_notes_given_by_other_parts_of_opsbook_are_embedded(ws: Workspace) -> None:
-    piece = next(p for p in resolve(ws, "data-eng-oncall").shifts if p.start > AT)
-    notes = {("data-eng-oncall", piece.role, piece.start): "on call over their own holiday"}
-    data = embedded(live_schedule(ws, AT, notes).data_for(["data-eng-oncall"]))
+def test_a_holder_on_their_own_public_holiday_keeps_the_note_of_the_build_table() -> None:
+    # In the example's plan carol (in England) is secondary over Easter Monday, a bank
+    # holiday there. The live table replaces the build-time one, so it must say what
+    # that one says, for as long as the holiday lasts.
+    ws = load_workspace(REPO).workspace
+    at = datetime(2026, 4, 6, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    built = rotation_schedule(ws, ws.rotations["data-eng-oncall"], at)
+    holder = next(h for h in built.now if h.note is not None)
+    assert holder.note is not None
+    assert holder.note.startswith("on call on Easter Monday, ")
+    data = embedded(live_schedule(ws, at).data_for(["data-eng-oncall"]))
     pieces = data["rotations"]["data-eng-oncall"]["pieces"]  # type: ignore[index]
-    assert any(p["note"] == "on call over their own holiday" for p in pieces)
+    same_role = [p for p in pieces if p["role"] == holder.role]
+    instant = "2026-04-06T09:00:00Z"
+    now = next(p for p in same_role if p["start"] <= instant < p["end"])
+    assert now["member"] == holder.member_id
+    assert now["note"] == holder.note
+    # Until midnight in the holder's zone (England, BST), and no longer.
+    assert now["end"] == "2026-04-06T23:00:00Z"
+    after = next(p for p in same_role if p["start"] == now["end"])
+    assert after["member"] == holder.member_id
+    assert after["note"] is None
 
 
 def test_a_page_without_a_rotation_carries_no_data(ws: Workspace) -> None:
