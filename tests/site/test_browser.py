@@ -207,6 +207,19 @@ def test_every_page_of_the_xss_workspace_injects_nothing(
     assert not dialogs
 
 
+def test_action_item_links_open_no_script_however_spelled(page: Page, xss_url: str) -> None:
+    # Each action item's link hides `javascript:` or `data:` behind a character
+    # reference, a space or a tab; only the plain ticket URL may become a link.
+    page.goto(f"{xss_url}/incidents/2026-11-20-xss-links/index.html")
+    page.wait_for_load_state("networkidle")
+    # `protocol` is the scheme the browser parsed from the decoded href: what a click opens.
+    opened = page.locator("article a[href]").evaluate_all(
+        "links => links.map(a => [a.protocol, a.href])"
+    )
+    assert [protocol for protocol, _ in opened if protocol not in ("http:", "https:")] == []
+    assert ["https:", "https://tickets.example.com/?a=1&b=&#58;"] in opened
+
+
 def injected_elements(page: Page) -> dict[str, int]:
     """Elements the page would have only if some YAML string had become HTML."""
     counts: dict[str, int] = page.evaluate(

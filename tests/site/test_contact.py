@@ -3,6 +3,7 @@ URLs reach an href, and every shown value stays escaped text."""
 
 from __future__ import annotations
 
+import markdown
 import pytest
 
 from opsbook.site.contact import chat_url, contact_links, contact_markdown, mailto_url, tel_url
@@ -49,3 +50,22 @@ def test_markdown_escapes_the_text_and_keeps_links_whole() -> None:
     assert text.endswith(
         "[x)&#91;y&#93;(javascript&#58;z)@e.com](mailto:x%29%5By%5D%28javascript%3Az%29@e.com)"
     )
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "&#104;ttps://c/{handle}",
+        "javascript&#58;alert('{handle}')",
+        " javascript:alert('{handle}')",
+    ],
+)
+def test_chat_url_template_must_be_http_as_written(template: str) -> None:
+    assert chat_url("@alice", template) is None
+
+
+def test_a_chat_url_reaches_the_href_as_written() -> None:
+    # A character reference in the chat URL's text is not decoded into another URL.
+    links = contact_links(None, None, "@a", "https://c/u?team=x&#58;y&user={handle}")
+    html = markdown.markdown(contact_markdown(links))
+    assert 'href="https://c/u?team=x&amp;#58;y&amp;user=a"' in html

@@ -186,6 +186,62 @@ def test_links_drop_dangerous_schemes_and_encode_targets() -> None:
     assert link("rel", "../escalation.md#policy-x") == "[rel](../escalation.md#policy-x)"
 
 
+class _Hrefs(HTMLParser):
+    """The `href` of every link, its character references decoded as a browser does."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs += [value or "" for name, value in attrs if tag == "a" and name == "href"]
+
+
+def browser_scheme(href: str) -> str:
+    """The scheme a browser reads from a decoded `href`: it drops tabs and newlines
+    anywhere and C0 controls and spaces around the URL first (WHATWG URL parser)."""
+    url = re.sub(r"[\t\n\r]", "", href).strip("".join(map(chr, range(0x21))))
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
+    return scheme.group(1).lower() if scheme else ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "javascript&#58;alert(document.domain)",
+        "javascript&#58alert(document.domain)",
+        "javascript&colon;alert(1)",
+        "jav&#x61;script:alert(1)",
+        "&#106;avascript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "java&#9;script:alert(1)",
+        "&#32;javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "d&#97;ta:text/html,x",
+        "vbscript:msgbox(1)",
+        "vbscript&#x3A;msgbox(1)",
+    ],
+)
+def test_no_link_opens_a_script_scheme_once_the_browser_decodes_it(url: str) -> None:
+    html = markdown.markdown(link("x", url), extensions=EXTENSIONS)
+    hrefs = _Hrefs()
+    hrefs.feed(html)
+    # Dropped to its text, or a link within the site: never a scheme that runs code.
+    assert {browser_scheme(h) for h in hrefs.hrefs} <= {""}
+
+
+def test_an_ampersand_in_a_link_reaches_the_browser_as_itself() -> None:
+    # A query string keeps its `&`, and text that looks like a character reference stays
+    # that text instead of becoming the character it names.
+    html = markdown.markdown(link("x", "https://h/p?a=1&b=2&c=&#58;"), extensions=EXTENSIONS)
+    hrefs = _Hrefs()
+    hrefs.feed(html)
+    assert hrefs.hrefs == ["https://h/p?a=1&b=2&c=&#58;"]
+
+
 def test_front_matter_list_is_yaml_with_html_escaped() -> None:
     assert yaml_list(["a", '<b>"x"</b>']) == '["a", "&lt;b&gt;&quot;x&quot;&lt;/b&gt;"]'
 

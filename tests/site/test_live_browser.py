@@ -182,6 +182,8 @@ def test_past_the_window_the_page_asks_for_a_rebuild(reader: Reader, site_url: s
     assert page.locator("article .opsbook-rebuild").count() == 1
     holder = page.locator('.opsbook-holder[data-role="primary"]').first
     assert holder.get_attribute("data-state") == "expired"
+    assert page.locator(".opsbook-holder-now").count() == 0
+    assert page.locator(".opsbook-incident-at").inner_text() == "at 2026-11-23 12:00 UTC"
 
 
 def test_without_javascript_the_build_time_answer_shows(browser: Browser, site_url: str) -> None:
@@ -215,7 +217,13 @@ def test_runbook_page_live_escalation_and_check_statuses(
     assert holder.inner_text() == expected["primary"] == "Dave Sharma"
     row = page.locator("tr", has=holder)
     assert row.locator("a[href='tel:+912255550104']").count() == 1
-    assert "2026-11-27" in page.locator(".opsbook-incident-at").inner_text()
+    # Only the on-call names follow the reader's clock, and they say so; the rest of the
+    # table (owners, people away, notes) is the build's, and its label keeps that instant.
+    assert row.locator(".opsbook-holder-now").inner_text() == (
+        f" (on call now, 2026-11-27 07:00 your time, {VIEWER_ZONE})"
+    )
+    assert page.locator(".opsbook-holder-now").count() == page.locator(".opsbook-holder").count()
+    assert page.locator(".opsbook-incident-at").inner_text() == "at 2026-11-23 12:00 UTC"
     # Failing, passing and never-run checks: different words and different colours.
     looks = {}
     for state in ("fail", "pass", "never"):

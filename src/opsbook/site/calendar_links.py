@@ -4,10 +4,10 @@ known, a `webcal://` subscribe button that opens the reader's calendar applicati
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from opsbook.loader.workspace import Workspace
-from opsbook.site.escape import Markdown, escape_inline
+from opsbook.site.escape import Markdown, escape_inline, link_target
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class FeedLink:
         if self.webcal is None:
             return Markdown("")
         label = escape_inline(f"Subscribe to {self.title}")
-        return Markdown(f"[{label}]({quote(self.webcal, safe='/:#?=&%.-_~+@,;')}){{ .md-button }}")
+        return Markdown(f"[{label}]({link_target(self.webcal)}){{ .md-button }}")
 
 
 def feeds_base_url(ws: Workspace, prefix: str) -> str | None:

@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from opsbook.checks.command import check_command
 from opsbook.models.check_results import CheckResultEntry, CheckResults
 from opsbook.models.runbook import Runbook
+from opsbook.postmortems.check_names import check_names
+from opsbook.site.instants import format_at
 
 State = str
 """pass, warn, fail, error or never."""
@@ -92,9 +94,7 @@ def check_statuses(
 ) -> RunbookChecks:
     """Every validation and freshness check of `runbook`, with its last result in
     `results` (None: no results file, so no status but the command)."""
-    names = [q.name for q in runbook.spec.validation] + [
-        f"freshness:{f.table}" for f in runbook.spec.freshness
-    ]
+    names = check_names(runbook)
     last: dict[str, CheckResultEntry] = {}
     for entry in results or ():
         if entry.runbook == runbook.name:
@@ -116,7 +116,7 @@ def check_statuses(
                 found.status,
                 found.message,
                 age,
-                ran.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if ran is not None else None,
+                format_at(ran) if ran is not None else None,
                 command,
             )
         )

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from opsbook.site.escape import Markdown, escape_inline
+from opsbook.site.escape import Markdown, escape_inline, link_target
 
 _DIALABLE = re.compile(r"[^0-9+*#]")
 
@@ -72,16 +72,15 @@ def contact_links(
 
 
 def contact_markdown(links: tuple[ContactLink, ...], separator: str = " · ") -> Markdown:
-    """The links as Markdown: the escaped value as the text, the URL percent-encoded so
-    it cannot end the link early."""
+    """The links as Markdown: the escaped value as the text, the URL as a link target
+    that reaches the `href` as itself."""
     parts = []
     for item in links:
         label = escape_inline(item.text)
         if item.url is None:
             parts.append(str(label))
         else:
-            target = quote(item.url, safe="/:#?=&%.-_~+@,;")
-            parts.append(f"[{label}]({target})")
+            parts.append(f"[{label}]({link_target(item.url)})")
     return Markdown(separator.join(parts))
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "fenced_code",
     "join",
     "link",
+    "link_target",
     "yaml_list",
 ]
 
@@ -152,18 +153,37 @@ def _language(name: str) -> str:
     return name if re.fullmatch(r"[A-Za-z0-9_+-]*", name) else ""
 
 
+# What a browser drops from a URL before it reads the scheme: tabs and newlines anywhere,
+# C0 controls and spaces around it. Dropping them everywhere judges no less strictly.
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _opened_scheme(url: str) -> str:
+    """The scheme a browser opens for `url` written into an `href`: character references
+    decoded (`javascript&#58;` is `javascript:` to it), ignored characters dropped."""
+    return urlsplit(_URL_IGNORED.sub("", html.unescape(url))).scheme
+
+
+def link_target(url: str) -> str:
+    """`url` as a Markdown link target that reaches the `href` as itself.
+
+    Everything that could end the target early or inject markup is percent-encoded, and
+    `&` is written `&amp;`: Python-Markdown keeps character references in a target as
+    they are, so a bare `&` could form one the browser decodes (`&#58;` into `:`).
+    """
+    return quote(url, safe="/:#?=&%.-_~+@,;").replace("&", "&amp;")
+
+
 def link(text: object, url: str) -> Markdown:
     """A Markdown link with literal `text` to a page of this site or an http(s) URL.
 
-    Other schemes (`javascript:`, `data:`) are dropped and only the text is kept.
+    Other schemes (`javascript:`, `data:`), however spelled, are dropped and only the
+    text is kept.
     """
     label = escape_inline(text)
-    parts = urlsplit(url)
-    if parts.scheme not in ("", "http", "https"):
+    if _opened_scheme(url) not in ("", "http", "https"):
         return label
-    # Percent-encode everything that could end the link target early or inject markup.
-    target = quote(url, safe="/:#?=&%.-_~+@,;")
-    return Markdown(f"[{label}]({target})")
+    return Markdown(f"[{label}]({link_target(url)})")
 
 
 def join(values: Iterable[object], separator: str = ", ") -> Markdown:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from statistics import median
 
 from opsbook.loader.workspace import Workspace
@@ -13,6 +13,7 @@ from opsbook.models.postmortem import ActionItem, CheckRef, Postmortem
 from opsbook.postmortems.check_names import FRESHNESS_PREFIX
 from opsbook.site.escape import Markdown
 from opsbook.site.incident_chart import ChartPoint, incident_chart
+from opsbook.site.instants import format_at
 from opsbook.site.people import name_of
 
 
@@ -112,10 +113,6 @@ class IncidentsIndex:
     """The SVG chart, None without incidents."""
 
 
-def format_instant(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def incident_views(ws: Workspace, today: date) -> tuple[IncidentView, ...]:
     """Every postmortem, newest incident first."""
     views = [_view(ws, pm, today) for pm in ws.postmortems.values()]
@@ -175,9 +172,9 @@ def _view(ws: Workspace, pm: Postmortem, today: date) -> IncidentView:
     return IncidentView(
         postmortem=pm,
         title=pm.metadata.display,
-        started=format_instant(spec.started),
-        detected=format_instant(spec.detected.at),
-        resolved=format_instant(spec.resolved) if spec.resolved else None,
+        started=format_at(spec.started),
+        detected=format_at(spec.detected.at),
+        resolved=format_at(spec.resolved) if spec.resolved else None,
         time_to_detect=spec.time_to_detect,
         time_to_resolve=spec.time_to_resolve,
         runbooks=tuple(_runbook_ref(ws, name) for name in spec.runbooks),
@@ -201,7 +198,7 @@ def _view(ws: Workspace, pm: Postmortem, today: date) -> IncidentView:
             for ref in spec.failure_modes
         ),
         timeline=tuple(
-            (format_instant(e.at), e.event) for e in sorted(spec.timeline, key=lambda e: e.at)
+            (format_at(e.at), e.event) for e in sorted(spec.timeline, key=lambda e: e.at)
         ),
     )
 

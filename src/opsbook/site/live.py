@@ -20,12 +20,16 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from opsbook.loader.workspace import Workspace
-from opsbook.schedule.effective import resolve
+from opsbook.schedule.availability import Availability
+from opsbook.schedule.burden import local_day_bounds
+from opsbook.schedule.effective import EffectiveShift, resolve
 from opsbook.site.escape import Markdown
 from opsbook.site.people import PersonView, person
+from opsbook.site.schedule_view import holiday_note
 
 BACK = timedelta(weeks=2)
 """How far before the build the embedded schedule starts (a clock set back, a page
@@ -90,12 +94,9 @@ class LiveSchedule:
         )
 
 
-def live_schedule(
-    ws: Workspace, at: datetime, notes: dict[tuple[str, str, datetime], str] | None = None
-) -> LiveSchedule:
-    """The schedule to embed in a build made at `at`. `notes` adds a note to the piece of
-    (rotation, role, piece start) it names."""
-    notes = notes or {}
+def live_schedule(ws: Workspace, at: datetime) -> LiveSchedule:
+    """The schedule to embed in a build made at `at`."""
+    availability = Availability(ws)
     rotations: dict[str, LiveRotation] = {}
     people: dict[str, PersonView] = {}
     for name in sorted(ws.rotations):
@@ -106,12 +107,17 @@ def live_schedule(
         for piece in resolve(ws, name).shifts:
             if piece.end <= start or piece.start >= until:
                 continue
-            note = notes.get((name, piece.role, piece.start))
-            if note is None and piece.source != "schedule" and piece.reason:
-                note = f"{piece.source}: {piece.reason}"
-            pieces.append(
-                LivePiece(piece.role, piece.member, piece.start, piece.end, piece.source, note)
-            )
+            override = None
+            if piece.source != "schedule" and piece.reason:
+                override = f"{piece.source}: {piece.reason}"
+            for part_start, part_end in _cut_at_holidays(availability, piece):
+                # The build-time table's note for a holder at this instant, so the live
+                # table that replaces it says the same.
+                holiday = holiday_note(availability, piece, part_start)
+                note = "; ".join(n for n in (override, holiday) if n) or None
+                pieces.append(
+                    LivePiece(piece.role, piece.member, part_start, part_end, piece.source, note)
+                )
             if piece.member and piece.member not in people:
                 people[piece.member] = person(ws, piece.member) or PersonView(
                     piece.member, piece.member, True
@@ -127,6 +133,22 @@ def live_schedule(
             tuple(pieces),
         )
     return LiveSchedule(at, rotations, people)
+
+
+def _cut_at_holidays(
+    availability: Availability, piece: EffectiveShift
+) -> list[tuple[datetime, datetime]]:
+    """`piece` cut where the holder's own public holidays start and end (midnight in
+    their zone): the script shows one note per piece, and a week-long shift over Easter
+    Monday is on a holiday for one day of it."""
+    cuts = {piece.start, piece.end}
+    if piece.member is not None:
+        zone_name = availability.zone_of(piece.member)
+        for day in availability.holiday_absences(piece.member, piece.start, piece.end):
+            cuts.update(
+                b for b in local_day_bounds(day.start, zone_name) if piece.start < b < piece.end
+            )
+    return list(pairwise(sorted(cuts)))
 
 
 def _instant(value: datetime) -> str:

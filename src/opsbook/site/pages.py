@@ -19,11 +19,13 @@ from opsbook.lint import RuleDoc, rule_docs
 from opsbook.loader.workspace import Workspace
 from opsbook.models.check_results import CheckResults
 from opsbook.models.runbook import Runbook
+from opsbook.postmortems.check_names import check_names
 from opsbook.site.calendar_links import FeedLink, feeds_base_url, webcal_url
 from opsbook.site.check_status import checks_view
 from opsbook.site.escalation_view import ChainResolver, policy_views
 from opsbook.site.escape import Markdown
 from opsbook.site.incidents_view import incident_views, incidents_index
+from opsbook.site.instants import format_at
 from opsbook.site.links import edit_url_of, source_path
 from opsbook.site.live import SCRIPT, STYLESHEET, LiveSchedule, live_schedule
 from opsbook.site.ownership_view import is_investor_facing, ownership_view
@@ -91,11 +93,6 @@ class SiteOptions:
     """The last results of `opsbook check --out`, shown on the runbook pages."""
     checks_source: str | None = None
     """Where those results were read from, as the home page names it."""
-
-
-def format_at(at: datetime) -> str:
-    """The build's instant as pages print it: `2026-11-23 12:00 UTC`."""
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def site_pages(ws: Workspace, at: datetime, options: SiteOptions | None = None) -> SiteContent:
@@ -215,11 +212,7 @@ def _runbook_context(
         "oncall_data": live.data_for(r for r in paged if r),
         "source": source or rb.name,
         "query_names": {q.name for q in rb.spec.validation},
-        "commands": {
-            name: check_command(rb.name, name)
-            for name in [q.name for q in rb.spec.validation]
-            + [f"freshness:{f.table}" for f in rb.spec.freshness]
-        },
+        "commands": {name: check_command(rb.name, name) for name in check_names(rb)},
     }
 
 

@@ -101,6 +101,18 @@ class RotationSchedule:
         return f"{day}{handoff.time:%H:%M} {handoff.timezone}"
 
 
+_HELD = {"schedule": "planned", "swap": "swapped", "cover": "covering"}
+
+
+def holiday_note(availability: Availability, piece: EffectiveShift, at: datetime) -> str | None:
+    """ "on call on Christmas Day, planned" when `at` falls on the holder's own public
+    holiday, so the reader knows it is on purpose (as `opsbook who` says)."""
+    if piece.member is None:
+        return None
+    days = availability.holiday_absences(piece.member, at, at + timedelta(seconds=1))
+    return f"on call on {days[0].reason}, {_HELD[piece.source]}" if days else None
+
+
 def rotation_schedule(
     ws: Workspace, rotation: Rotation, at: datetime, weeks: int = DEFAULT_WEEKS
 ) -> RotationSchedule:
@@ -118,11 +130,7 @@ def rotation_schedule(
 
     def holding(piece: EffectiveShift, now: bool = False) -> Holding:
         found = person(ws, piece.member) if piece.member else None
-        note = None
-        if now and piece.member is not None:
-            days = availability.holiday_absences(piece.member, at, at + timedelta(seconds=1))
-            held = {"schedule": "planned", "swap": "swapped", "cover": "covering"}[piece.source]
-            note = f"on call on {days[0].reason}, {held}" if days else None
+        note = holiday_note(availability, piece, at) if now else None
         planned = person(ws, piece.planned_member) if piece.planned_member else None
         return Holding(
             role=piece.role,

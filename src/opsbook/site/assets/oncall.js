@@ -179,16 +179,26 @@
     block.setAttribute("data-state", "live");
   }
 
-  // A holder named inside other content (a runbook's escalation table).
-  function renderHolder(span, data, now) {
+  // The mark after a holder's name saying it is the reader's "now", not the build's.
+  function nowMark(span) {
+    var next = span.nextElementSibling;
+    return next && next.classList.contains("opsbook-holder-now") ? next : null;
+  }
+
+  // A holder named inside other content (a runbook's escalation table). The table around
+  // it stays the build's answer (its instant, owners, people away, notes): only the
+  // holder's name and reach follow the reader's clock, and say so.
+  function renderHolder(span, data, now, viewer) {
     var rot = data.rotations[span.getAttribute("data-rotation")];
     if (!rot) return;
     var role = span.getAttribute("data-role");
     var cell = span.closest ? span.closest("tr") : null;
     var reach = cell ? cell.querySelector(".opsbook-reach[data-role='" + role + "']") : null;
     if (!span.hasAttribute("data-built")) span.setAttribute("data-built", span.textContent);
+    var mark = nowMark(span);
     if (!inWindow(rot, now)) {
       span.textContent = span.getAttribute("data-built");
+      if (mark) mark.parentNode.removeChild(mark);
       span.setAttribute("data-state", "expired");
       // The notice goes once above the table (or the theme's wrapper around it).
       var table = span.closest ? span.closest("table") : null;
@@ -203,6 +213,11 @@
     var person = held && held.piece.member ? data.people[held.piece.member] : null;
     span.textContent = person ? person.name : (held && held.piece.member) || "nobody";
     span.setAttribute("data-state", "live");
+    if (!mark) {
+      mark = el("span", "opsbook-holder-now");
+      span.parentNode.insertBefore(mark, span.nextSibling);
+    }
+    mark.textContent = " (on call now, " + wallClock(now, viewer) + " your time, " + viewer + ")";
     if (reach) {
       while (reach.firstChild) reach.removeChild(reach.firstChild);
       reach.appendChild(contactLinks(person));
@@ -216,11 +231,7 @@
     var blocks = document.querySelectorAll(".opsbook-oncall");
     for (var i = 0; i < blocks.length; i++) renderBlock(blocks[i], data, now, viewer);
     var spans = document.querySelectorAll(".opsbook-holder");
-    for (var j = 0; j < spans.length; j++) renderHolder(spans[j], data, now);
-    var labels = document.querySelectorAll(".opsbook-incident-at");
-    for (var k = 0; k < labels.length; k++) {
-      labels[k].textContent = "now (" + wallClock(now, viewer) + " " + viewer + ")";
-    }
+    for (var j = 0; j < spans.length; j++) renderHolder(spans[j], data, now, viewer);
   }
 
   var timer = null;
