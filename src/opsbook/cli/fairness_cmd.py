@@ -44,7 +44,9 @@ def fairness(
     hours and burden points, with the spread (max - min) of each.
 
     Counts what people actually worked: the lock with swaps and covers applied. Days are
-    read in the rotation's handoff zone; without --to the window ends at --at (now).
+    read in the rotation's handoff zone; without --to the window ends at --at (now). The
+    last row is the planner's bound on its burden spread, in its own measure (the whole
+    lock, newcomers starting at the team's average), not the window's.
     """
     from opsbook.cli.common import home_zone, load_despite_errors, parse_at
     from opsbook.schedule.fairness import fairness_report
@@ -114,10 +116,11 @@ def _table(report: FairnessReport) -> None:
     )
     best = report.best_burden_spread()
     if best is not None:
-        # The solver's bound over the plan (history included): the spread no plan under
-        # the same rules can beat, to read the row above against.
+        # The solver's bound, in its own measure: the whole lock, newcomers starting at
+        # the team's average. Not the window's spread above, which counts newcomers
+        # from zero: it can be the smaller of the two.
         table.add_row(
-            "best achievable, whole plan",
+            "planner's bound, own measure",
             *("" for _ in report.roles),
             "",
             "",

@@ -56,8 +56,10 @@ class FairnessReport:
     plan is to the best any plan under the same rules could do."""
 
     def best_burden_spread(self) -> float | None:
-        """The solver's bound on the burden spread of the planned shifts (history
-        included): no plan under the same rules spreads burden less."""
+        """The solver's bound on its burden-spread objective: over the whole lock, with
+        newcomers starting at the team's average, and given the objectives before it.
+        Not the same measure as `spread()` over a window, which counts a newcomer from
+        zero; the two are not compared row for row."""
         found = next((o for o in self.objectives if o.name == "burden spread"), None)
         return found.bound if found is not None else None
 
