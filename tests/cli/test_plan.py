@@ -174,3 +174,13 @@ def test_plan_names_the_holders_after_swaps_in_its_notes(
     noted = [ln for ln in out.splitlines() if f"{shift} {role} " in ln]
     assert all(f"(swapped with {member})" in ln for ln in noted), noted
     assert partner  # the exchange named a shift
+
+
+def test_an_at_far_ahead_is_refused_before_planning(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A typo such as 8999 would plan hundreds of thousands of shifts for hours.
+    assert run(workspace, "plan", "--at", "8999-12-01T00:00Z") == 2
+    assert "would plan" in capsys.readouterr().err
+    assert run(workspace, "plan", "--at", "8999-12-01T00:00Z", "--force") == 2
+    assert not (workspace / LOCK).exists()

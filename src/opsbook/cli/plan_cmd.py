@@ -82,7 +82,7 @@ def plan(
         if check:
             outcomes = check_rotations(ws, names, instant, workers=workers)
         else:
-            refusals = [] if force else planning_refusals(ws, names, instant)
+            refusals = planning_refusals(ws, names, instant, force=force)
             if refusals:
                 raise UsageError("; ".join(refusals))
             outcomes = plan_rotations(ws, names, instant, workers=workers, force=force)

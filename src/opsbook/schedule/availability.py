@@ -82,9 +82,17 @@ def public_holidays(country: str, subdivision: str | None, year: int) -> dict[da
     """Public holidays of one calendar year from the `holidays` package, named in US
     English whatever the machine's locale: the package otherwise follows `LANG` (French
     names for FR under `LANG=C`), and pages, feeds and notes must not depend on it."""
+    import warnings
+
     import holidays
 
-    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year, language="en_US")
+    # Past the years a country's rules are known for, the package warns on stderr (raw,
+    # mid-output) and returns what it can: opsbook's output is its own.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        calendar = holidays.country_holidays(
+            country, subdiv=subdivision, years=year, language="en_US"
+        )
     return {day: str(name) for day, name in sorted(calendar.items())}
 
 

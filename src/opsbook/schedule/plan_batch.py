@@ -43,13 +43,37 @@ def plan_rotations(
     return _run(ws, names, at, workers, job)
 
 
-def planning_refusals(ws: Workspace, names: Sequence[str], at: datetime) -> list[str]:
-    """Why planning some of `names` at `at` is refused (an `--at` before the lock's own
-    planning instant); checked before anything is planned."""
-    from opsbook.schedule.plan_guard import instant_refusal
+MAX_NEW_SHIFTS = 10_000
+"""Most shifts one rotation may gain in one plan: a daily rotation planned 27 years
+ahead. `--at 8999-12-01` (a typo) would otherwise plan millions, for hours."""
 
-    found = (instant_refusal(ws.locks.get(name), at) for name in names)
-    return [reason for reason in found if reason is not None]
+
+def planning_refusals(
+    ws: Workspace, names: Sequence[str], at: datetime, *, force: bool = False
+) -> list[str]:
+    """Why planning some of `names` at `at` is refused, checked before anything is
+    planned: an `--at` before the lock's own planning instant (unless `force`), or one
+    so far ahead that the plan would add more than MAX_NEW_SHIFTS shifts."""
+    from opsbook.schedule.plan_guard import instant_refusal
+    from opsbook.schedule.shifts import ShiftClock
+
+    out: list[str] = []
+    for name in names:
+        lock = ws.locks.get(name)
+        reason = None if force else instant_refusal(lock, at)
+        if reason is not None:
+            out.append(reason)
+        spec = ws.rotations[name].spec
+        clock = ShiftClock(spec)
+        planned = len(lock.spec.shifts) if lock is not None else 0
+        new = clock.index_at(at + spec.horizon) + 1 - planned
+        if new > MAX_NEW_SHIFTS:
+            out.append(
+                f"{name}: --at {at.isoformat()} would plan {new} new shifts up to "
+                f"{clock.start_of(clock.index_at(at + spec.horizon)):%Y-%m-%d}; expected at "
+                f"most {MAX_NEW_SHIFTS} at once (an --at closer to the lock's shifts)"
+            )
+    return out
 
 
 def check_rotations(
