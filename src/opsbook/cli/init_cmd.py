@@ -17,19 +17,21 @@ from opsbook.terminal import quoted
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--team", default="data-team", show_default=True, help="Id of the new team.")
 def init(directory: Path, team: str) -> int:
-    """Create a working workspace in DIRECTORY: one file of every kind.
+    """Create a working workspace in DIRECTORY, every command runs on it.
 
     A team, its rotation, time off, swaps and covers, ownership, an escalation policy and
     one runbook, each with a schema line, and schemas/ so editors check the files as you
-    type. Refuses to overwrite any existing file.
+    type (postmortems come later, from `opsbook postmortem new`). Refuses to overwrite
+    any existing file.
     """
     import re
 
     from opsbook.files.atomic import write_atomic
+    from opsbook.models.common import NAME_PATTERN
     from opsbook.models.json_schema import all_schemas
     from opsbook.scaffold import scaffold_files
 
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", team):
+    if not re.fullmatch(NAME_PATTERN, team):
         raise UsageError(
             f"--team: expected lowercase words joined by hyphens; found {quoted(team)}"
         )
