@@ -36,7 +36,7 @@ class ResolvedTarget:
     """Full name of `covered_by`, for display."""
     covered_as: str | None = None
     """Why `covered_by` is the one paged: "the pipeline's secondary owner", "on call as
-    secondary of data-eng-oncall", "next in the chain (contact:dana)"."""
+    secondary of data-eng-oncall", "next in the chain, contact:dana"."""
     note: str | None = None
     """Said beside an available on-call holder paged over their own public holiday."""
     zone: str | None = None

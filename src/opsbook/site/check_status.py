@@ -47,7 +47,8 @@ class RunbookChecks:
 
     @property
     def state(self) -> State:
-        """The worst state of its checks; never when it has none that ran."""
+        """The worst state of its checks, "never" (a check that never ran) ranking below
+        every failure and above "pass"; "never" too when it has no checks."""
         states = [c.state for c in self.checks]
         return min(states, key=lambda s: _RANK[s]) if states else "never"
 
