@@ -140,8 +140,9 @@ def test_a_newcomer_starts_at_the_team_average_not_at_zero() -> None:
     lock = plan_rotation(ws, ROTATION, utc(2026, 1, 5)).lock
     after = [s for s in lock.spec.shifts if s.start.date() >= joined]
     # Five members: one week in five each. A newcomer at zero would take every week
-    # until they caught up with half a year of the others' shifts. Counts are kept
-    # within one at the end of each turn of five (the newcomer's allowance rounded).
+    # until they caught up with half a year of the others' shifts. At the end of each
+    # turn of five the newcomer has at most one more than a turn's share, plus one for
+    # the allowance, which is rounded to whole shifts.
     for weeks in (5, 10, 15, 20):
         taken = sum(1 for s in after[:weeks] if s.roles["primary"] == "new")
         assert taken <= weeks // 5 + 2, (weeks, taken)
