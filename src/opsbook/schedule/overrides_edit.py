@@ -47,6 +47,7 @@ from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import lock_with_overrides
 from opsbook.schedule.shifts import zone
 from opsbook.terminal import quoted
+from opsbook.yamlio.read import control_character
 from opsbook.yamlio.roundtrip import dump_roundtrip, roundtrip_yaml
 
 WIDTH = 100
@@ -406,11 +407,28 @@ def plan_cover(
     return _planned(ws, rotation, "covers", Cover.model_validate(entry), entry, what)
 
 
+OPTIONS = {"role": "--role", "member": "--by", "replaces": "--replaces", "reason": "--reason"}
+"""The command-line option each text field of an entry comes from, to name in a refusal."""
+
+
 def _entry(**fields: Any) -> dict[str, Any]:
     """The entry as it is written to the Overrides file, without the keys left unset
     (None, False, an empty reason). The swap or cover is validated from this very entry,
-    so what is checked is what is written."""
-    return {k: v for k, v in fields.items() if v is not None and v is not False and v != ""}
+    so what is checked is what is written.
+
+    Text the reader would refuse (a control character: OB006) is refused here, before
+    anything is written: a file holding it would stop every command at the workspace."""
+    entry = {k: v for k, v in fields.items() if v is not None and v is not False and v != ""}
+    for key, value in entry.items():
+        for text in value if isinstance(value, list) else [value]:
+            found = control_character(text) if isinstance(text, str) else None
+            if found is not None:
+                raise UsageError(
+                    f"{OPTIONS.get(key, key)}: expected text without control characters (tab "
+                    f"and newline are fine); found {ord(found.group()):#04x} at character "
+                    f"{found.start() + 1} of {quoted(text)}"
+                )
+    return entry
 
 
 def _planned(
