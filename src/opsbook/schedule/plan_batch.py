@@ -43,12 +43,14 @@ def plan_rotations(
     return _run(ws, names, at, workers, job)
 
 
-def planning_refusals(ws: Workspace, names: Sequence[str], at: datetime) -> list[str]:
+def planning_refusals(
+    ws: Workspace, names: Sequence[str], at: datetime, now: datetime
+) -> list[str]:
     """Why planning some of `names` at `at` is refused (an `--at` before the lock's own
-    planning instant); checked before anything is planned."""
+    planning instant); checked before anything is planned. `now`: the caller's clock."""
     from opsbook.schedule.plan_guard import instant_refusal
 
-    found = (instant_refusal(ws.locks.get(name), at) for name in names)
+    found = (instant_refusal(ws.locks.get(name), at, now) for name in names)
     return [reason for reason in found if reason is not None]
 
 
