@@ -133,9 +133,10 @@ def _absent_span(ws: Workspace, absences: Sequence[Absence]) -> tuple[datetime, 
 def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | None:
     """The nearest shift not started yet whose holder of the same role can take this one
     while the absent member takes theirs, with no new conflict."""
-    from opsbook.schedule.overrides_edit import plan_swap
+    from opsbook.schedule.overrides_edit import baseline, plan_swap
 
-    resolution = resolve(ws, piece.rotation)
+    base = baseline(ws, piece.rotation)
+    resolution = base.resolution
     starts = {s.shift: s.shift_start for s in resolution.shifts}
     here = piece.shift_start
     others = sorted(
@@ -155,7 +156,7 @@ def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | N
         if tried > MAX_PROPOSALS_TRIED:
             break
         try:
-            plan_swap(ws, piece.rotation, piece.role, piece.shift, day)
+            plan_swap(ws, piece.rotation, piece.role, piece.shift, day, base=base)
         except OpsbookError:
             short_rest.append(day)
             continue
@@ -163,7 +164,9 @@ def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | N
     # No exchange keeps min_rest (a small team): the nearest that only shortens rest.
     for day in short_rest:
         try:
-            plan_swap(ws, piece.rotation, piece.role, piece.shift, day, allow_short_rest=True)
+            plan_swap(
+                ws, piece.rotation, piece.role, piece.shift, day, allow_short_rest=True, base=base
+            )
         except OpsbookError:
             continue
         return (

@@ -38,7 +38,6 @@ from opsbook.schedule.effective import (
     Resolution,
     aware,
     describe_instant,
-    override_problems,
     resolve,
     rule_problems,
     short_rest_problems,
@@ -85,6 +84,24 @@ class PlannedOverride:
     own public holiday."""
     after: Resolution | None = None
     """The effective schedule with the change (what `--suggest` weighs)."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The rotation's effective schedule as it is, and the problems it already has: what
+    every change is judged against. `--suggest` tries hundreds of changes on one
+    schedule, so it resolves this once (`baseline`) and hands it to each."""
+
+    resolution: Resolution
+    known: frozenset[tuple[OverrideRef, str, str]]
+    """(entry, code, message) of every problem the overrides already have."""
+
+
+def baseline(ws: Workspace, rotation: str) -> Baseline:
+    """The unchanged schedule of `rotation` and its problems (`override_problems`)."""
+    resolution = resolve(ws, rotation)
+    found = [*resolution.problems, *rule_problems(ws, resolution)]
+    return Baseline(resolution, frozenset((p.ref, p.code, p.message) for p in found))
 
 
 # --- lookups ----------------------------------------------------------------------------
@@ -207,11 +224,15 @@ def _with_entry(
 
 
 def _validate(
-    ws: Workspace, rotation: str, kind: Literal["swaps", "covers"], item: Swap | Cover, what: str
-) -> tuple[Resolution, Resolution, Overrides | None]:
+    ws: Workspace,
+    rotation: str,
+    kind: Literal["swaps", "covers"],
+    item: Swap | Cover,
+    what: str,
+    base: Baseline,
+) -> tuple[Resolution, Resolution, Overrides | None, OverrideRef]:
     """Refuse unless the schedule with `item` added breaks nothing that was not broken."""
-    before = resolve(ws, rotation)
-    known = {(p.ref, p.code, p.message) for p in override_problems(ws, rotation)}
+    before, known = base.resolution, base.known
     docs, target, ref = _with_entry(ws, rotation, kind, item)
     after = resolve(ws, rotation, docs)
     found = [*after.problems, *rule_problems(ws, after)]
@@ -219,16 +240,24 @@ def _validate(
     broken = [p for p in found if p.ref != ref and (p.ref, p.code, p.message) not in known]
     if mine or broken:
         raise RefusedError(_refusal(what, mine, broken))
-    return before, after, target
+    return before, after, target, ref
 
 
-def holiday_warnings(ws: Workspace, after: Resolution, before: Resolution) -> tuple[str, ...]:
-    """Who the change puts on call over one of their own public holidays."""
+def holiday_warnings(
+    ws: Workspace, after: Resolution, before: Resolution, ref: OverrideRef
+) -> tuple[str, ...]:
+    """Who the change (the entry `ref`) puts on call over one of their own public
+    holidays."""
     from opsbook.schedule.availability import Availability
 
     availability = Availability(ws)
     out: list[str] = []
-    for piece in after.shifts:
+    # Only the pieces the entry made can be its doing (as `short_rest_problems` judges
+    # them); comparing every piece with every other took seconds on a daily rotation.
+    made = [
+        piece for piece, origin in zip(after.shifts, after.origins, strict=True) if origin == ref
+    ]
+    for piece in made:
         if piece.member is None or any(
             # What they held already (the rest of a split shift) is not the change's doing.
             s.member == piece.member and s.role == piece.role and s.start <= piece.start < s.end
@@ -298,16 +327,19 @@ def plan_swap(
     members: tuple[str, str] | None = None,
     reason: str | None = None,
     allow_short_rest: bool = False,
+    base: Baseline | None = None,
 ) -> PlannedOverride:
     """Exchange the holders of `role` on two planned shifts, after checking the result.
 
-    `members`, when given, are who the caller expects to hold the two shifts now."""
+    `members`, when given, are who the caller expects to hold the two shifts now.
+    `base`: the rotation's `baseline`, when the caller has it already."""
     rotation = rotation_of(ws, rotation_name)
     _check_role(rotation, role)
     a, b = planned_shift(ws, rotation, shift_a), planned_shift(ws, rotation, shift_b)
     if a.shift == b.shift:
         raise UsageError(f"{a.shift} and {b.shift} are the same shift; expected two shifts")
-    holders = resolve(ws, rotation.name).holders
+    base = base or baseline(ws, rotation.name)
+    holders = base.resolution.holders
     x, y = holders[(a.shift, role)], holders[(b.shift, role)]
     what = f"swap of {role} on {a.shift} and {b.shift}"
     if members is not None:
@@ -335,7 +367,7 @@ def plan_swap(
         reason=reason,
         allow_short_rest=allow_short_rest,
     )
-    return _planned(ws, rotation, "swaps", Swap.model_validate(entry), entry, what)
+    return _planned(ws, rotation, "swaps", Swap.model_validate(entry), entry, what, base)
 
 
 # --- cover ------------------------------------------------------------------------------
@@ -352,10 +384,12 @@ def plan_cover(
     replaces: str | None = None,
     reason: str | None = None,
     allow_short_rest: bool = False,
+    base: Baseline | None = None,
 ) -> PlannedOverride:
     """Hand `role` to `member` for [start, end) (naive times: the rotation's zone), after
     checking the result. Without `replaces`, the one member who holds the role then is
-    recorded, so the cover is reported if a later re-plan moves them."""
+    recorded, so the cover is reported if a later re-plan moves them. `base`: the
+    rotation's `baseline`, when the caller has it already."""
     rotation = rotation_of(ws, rotation_name)
     _check_role(rotation, role)
     shifts = sorted(_lock_shifts(ws, rotation), key=lambda s: s.start)
@@ -382,10 +416,9 @@ def plan_cover(
             )
             + "; expected a cover inside the planned schedule"
         )
+    base = base or baseline(ws, rotation.name)
     held = [
-        s
-        for s in resolve(ws, rotation.name).shifts
-        if s.role == role and s.start < last and s.end > first
+        s for s in base.resolution.shifts if s.role == role and s.start < last and s.end > first
     ]
     holders = {s.member for s in held}
     if replaces is not None and holders != {replaces}:
@@ -404,7 +437,7 @@ def plan_cover(
         reason=reason,
         allow_short_rest=allow_short_rest,
     )
-    return _planned(ws, rotation, "covers", Cover.model_validate(entry), entry, what)
+    return _planned(ws, rotation, "covers", Cover.model_validate(entry), entry, what, base)
 
 
 OPTIONS = {"role": "--role", "member": "--by", "replaces": "--replaces", "reason": "--reason"}
@@ -438,12 +471,13 @@ def _planned(
     item: Swap | Cover,
     entry: dict[str, Any],
     what: str,
+    base: Baseline,
 ) -> PlannedOverride:
     """`item`, validated against the schedule, with the entry to write for it, what it
     changes and the holidays it lands on."""
-    before, after, target = _validate(ws, rotation.name, kind, item, what)
+    before, after, target, ref = _validate(ws, rotation.name, kind, item, what, base)
     changes = _changed(before, after, rotation.spec.shift.handoff.timezone)
-    warnings = holiday_warnings(ws, after, before)
+    warnings = holiday_warnings(ws, after, before, ref)
     return PlannedOverride(rotation.name, kind, entry, target, changes, warnings, after)
 
 
