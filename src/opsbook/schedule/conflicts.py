@@ -133,7 +133,7 @@ def _absent_span(ws: Workspace, absences: Sequence[Absence]) -> tuple[datetime, 
 def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | None:
     """The nearest shift not started yet whose holder of the same role can take this one
     while the absent member takes theirs, with no new conflict."""
-    from opsbook.schedule.overrides_edit import baseline, plan_swap
+    from opsbook.schedule.overrides_edit import ChangeRefused, baseline, plan_swap
 
     base = baseline(ws, piece.rotation)
     resolution = base.resolution
@@ -157,8 +157,12 @@ def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | N
             break
         try:
             plan_swap(ws, piece.rotation, piece.role, piece.shift, day, base=base)
+        except ChangeRefused as refused:
+            # Only a refusal for rest alone can pass with --allow-short-rest.
+            if refused.only_short_rest:
+                short_rest.append(day)
+            continue
         except OpsbookError:
-            short_rest.append(day)
             continue
         return f"opsbook swap {piece.rotation} --role {piece.role} {piece.shift} {day}"
     # No exchange keeps min_rest (a small team): the nearest that only shortens rest.

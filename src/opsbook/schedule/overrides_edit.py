@@ -25,6 +25,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
+from opsbook import diagnostic_codes as codes
 from opsbook.errors import InputError, RefusedError, UsageError
 from opsbook.files.atomic import sweep_leftovers, write_atomic
 from opsbook.loader.workspace import Workspace
@@ -65,6 +66,19 @@ spec:
   swaps: []
   covers: []
 """
+
+
+class ChangeRefused(RefusedError):
+    """A swap or cover refused by the validation, with the codes of what it breaks."""
+
+    def __init__(self, message: str, found: frozenset[str]) -> None:
+        super().__init__(message)
+        self.codes = found
+
+    @property
+    def only_short_rest(self) -> bool:
+        """Whether `allow_short_rest` would have let it through: rest is all it breaks."""
+        return self.codes == {codes.OVERRIDE_SHORT_REST}
 
 
 @dataclass(frozen=True)
@@ -239,7 +253,7 @@ def _validate(
     mine = [p for p in found if p.ref == ref] + short_rest_problems(ws, after, ref)
     broken = [p for p in found if p.ref != ref and (p.ref, p.code, p.message) not in known]
     if mine or broken:
-        raise RefusedError(_refusal(what, mine, broken))
+        raise ChangeRefused(_refusal(what, mine, broken), frozenset(p.code for p in mine + broken))
     return before, after, target, ref
 
 
