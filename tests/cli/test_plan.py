@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 from pathlib import Path
 
@@ -104,6 +105,71 @@ def test_a_frozen_conflict_fails_the_check_and_names_a_swap(
     capsys.readouterr()
     assert run(workspace, "plan", "--check", "--at", AT) == 0
     assert run(workspace, "lint", "--at", AT) == 0
+
+
+def primary_holder(root: Path, at: str, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert run(root, "who", "--at", at, "--format", "json") == 0
+    shifts = json.loads(capsys.readouterr().out)["rotations"][0]["shifts"]
+    return str(next(s["member"] for s in shifts if s["role"] == "primary"))
+
+
+def test_back_to_back_absences_in_a_frozen_shift_are_fixed_as_one(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(workspace, "plan", "--at", AT) == 0
+    capsys.readouterr()
+    member = primary_holder(workspace, "2026-12-01T12:00Z", capsys)
+    # Two entries, one after the other, away for the whole frozen week between them.
+    add_time_off(
+        workspace, f"{{member: {member}, start: 2026-11-29, end: 2026-12-02, reason: trip}}"
+    )
+    add_time_off(
+        workspace, f"{{member: {member}, start: 2026-12-03, end: 2026-12-08, reason: flu}}"
+    )
+    assert run(workspace, "plan", "--at", AT) == 1
+    out = capsys.readouterr().out
+    assert f"{member} is away: {member}: trip (2026-11-29..2026-12-02); {member}: flu" in out
+    assert run(workspace, "plan", "--check", "--at", AT) == 1
+    command = capsys.readouterr().out.split("fix it with: ")[1].strip()
+    # The whole shift is swapped, not only the trip's days covered.
+    assert command.startswith("opsbook swap data-eng-oncall --role primary 2026-11-30 "), command
+    assert run(workspace, *shlex.split(command)[1:]) == 0
+    capsys.readouterr()
+    assert run(workspace, "plan", "--check", "--at", AT) == 0
+    assert primary_holder(workspace, "2026-12-04T12:00Z", capsys) != member
+
+
+def test_the_rest_of_a_frozen_shift_split_by_a_cover_is_fixed_with_a_cover(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(workspace, "plan", "--at", AT) == 0
+    capsys.readouterr()
+    member = primary_holder(workspace, "2026-12-01T12:00Z", capsys)
+    add_time_off(
+        workspace, f"{{member: {member}, start: 2026-11-29, end: 2026-12-08, reason: flu}}"
+    )
+    assert run(workspace, "plan", "--at", AT) == 1
+    capsys.readouterr()
+    # Someone covered the first days by hand; a swap of the whole shift would now break
+    # that cover, so the rest is covered.
+    cover = ["cover", "data-eng-oncall", "--role", "primary", "--allow-short-rest"]
+    window = ["--from", "2026-11-30T09:00", "--to", "2026-12-02T09:00"]
+    for other in ("alice", "bob", "carol", "dave"):
+        if other != member and run(workspace, *cover, *window, "--by", other) == 0:
+            break
+    else:
+        pytest.fail("nobody could cover the first days")
+    capsys.readouterr()
+    assert run(workspace, "plan", "--check", "--at", AT) == 1
+    command = capsys.readouterr().out.split("fix it with: ")[1].strip()
+    assert command.startswith(
+        "opsbook cover data-eng-oncall --role primary --from 2026-12-02T09:00+00:00 "
+        "--to 2026-12-07T09:00+00:00 --by "
+    ), command
+    assert run(workspace, *shlex.split(command)[1:]) == 0
+    capsys.readouterr()
+    assert run(workspace, "plan", "--check", "--at", AT) == 0
 
 
 def test_unknown_rotation_is_a_usage_error(

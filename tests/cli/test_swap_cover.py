@@ -99,6 +99,33 @@ def test_swap_with_expected_members(ws_root: Path, capsys: pytest.CaptureFixture
     assert main([*base, "--members", "ben", "dan", "--root", str(ws_root)]) == 0
 
 
+COVER_WINDOW = ("--from", "2026-11-17T09:00", "--to", "2026-11-18T09:00")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["swap", "ops-oncall", "--role", "secondary", "2026-10-19", "2026-11-23T09:00"],
+        ["cover", "ops-oncall", "--role", "primary", "--by", "cat", *COVER_WINDOW],
+    ],
+    ids=["swap", "cover"],
+)
+def test_a_reason_with_a_control_character_is_refused_before_anything_is_written(
+    ws_root: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The reader refuses such a file (OB006), so writing it would lock every command out.
+    files = {p: p.read_bytes() for p in (ws_root / "rotation").iterdir()}
+    assert main([*command, "--reason", "sick\x1b[2J", "--root", str(ws_root)]) == 2
+    err = capsys.readouterr().err
+    assert "--reason" in err
+    assert "0x1b" in err
+    assert "\x1b" not in err  # named, never printed raw to the terminal
+    assert {p: p.read_bytes() for p in (ws_root / "rotation").iterdir()} == files
+    # Tab and newline are text the reader keeps, so they are written.
+    assert main([*command, "--reason", "sick\tleave", "--root", str(ws_root)]) == 0
+    assert main(["validate", "--root", str(ws_root)]) == 0
+
+
 def test_cover_writes_and_refuses(ws_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base = ["cover", "ops-oncall", "--role", "primary", "--root", str(ws_root)]
     window = ["--from", "2026-11-17T09:00", "--to", "2026-11-18T09:00"]

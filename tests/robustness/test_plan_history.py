@@ -42,12 +42,60 @@ def test_an_at_before_the_locks_planning_instant_is_refused(
 def test_a_lock_from_before_planned_at_is_protected_by_its_first_shift(
     basic_ws: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The fixture's hand-written lock has no planned_at: it cannot have been planned
-    # before its own first shift, so year 1 is refused and nothing is dropped.
+    # The fixture's hand-written lock has no planned_at, and its first shift has started
+    # by the real clock: that much is history, so 1901 is refused and nothing is dropped.
     before = (basic_ws / LOCK).read_bytes()
     assert _plan(basic_ws, "1901-01-01T00:00Z") == 2
     assert "before the lock's own planning instant" in capsys.readouterr().err
     assert (basic_ws / LOCK).read_bytes() == before
+
+
+def test_a_lock_from_before_planned_at_whose_rotation_has_not_started_can_be_planned(
+    basic_ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same fixture 28 years on (the same calendar): its first shift is still ahead
+    # by the real clock, so none is history and an --at before it is no reason to refuse.
+    for path in (basic_ws / "rotation").iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("2026-", "2054-"))
+    assert "planned_at" not in (basic_ws / LOCK).read_text(encoding="utf-8")
+    assert _plan(basic_ws, "2054-10-05T12:00Z") == 0, capsys.readouterr().err
+    assert '  planned_at: "2054-10-05T12:00:00+00:00"' in (basic_ws / LOCK).read_text(
+        encoding="utf-8"
+    )
+    capsys.readouterr()
+
+
+def test_the_first_shift_bounds_a_lock_without_planned_at_once_it_has_started() -> None:
+    from opsbook.models.lock import LockedShift, RotationLock
+    from opsbook.schedule.plan_guard import instant_refusal
+
+    start = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    lock = RotationLock.model_validate(
+        {
+            "apiVersion": "opsbook/v1",
+            "kind": "RotationLock",
+            "metadata": {"name": "r"},
+            "spec": {
+                "rotation": "r",
+                "shifts": [
+                    LockedShift(
+                        shift=start.date(),
+                        start=start,
+                        end=start + timedelta(days=7),
+                        roles={"p": "ann"},
+                    )
+                ],
+            },
+        }
+    )
+    earlier = start - timedelta(days=30)
+    # Planned ahead of the rotation (the usual way): nothing of it has happened yet.
+    assert instant_refusal(lock, earlier, now=start - timedelta(days=1)) is None
+    # Under way by the clock: an --at before its first shift would re-plan history.
+    refusal = instant_refusal(lock, earlier, now=start + timedelta(hours=1))
+    assert refusal is not None
+    assert f"it started at {start.isoformat()}" in refusal
+    assert instant_refusal(lock, start, now=start + timedelta(hours=1)) is None
 
 
 def test_re_planning_later_keeps_every_started_shift_and_the_same_bytes(

@@ -12,6 +12,7 @@ from opsbook.errors import RefusedError, UsageError
 from opsbook.loader import Workspace, load_workspace
 from opsbook.schedule.effective import on_call_at, override_diagnostics
 from opsbook.schedule.overrides_edit import (
+    ChangeRefused,
     append_entry,
     guess_indents,
     parse_shift_ref,
@@ -142,6 +143,32 @@ def test_swap_refusals(
     with pytest.raises(RefusedError) as caught:
         plan_swap(ws, ROT, role, parse_shift_ref(a), parse_shift_ref(b), members=members)
     assert expected in str(caught.value)
+
+
+def test_a_refusal_says_whether_allow_short_rest_would_let_it_through(repo_root: Path) -> None:
+    # The frozen-conflict proposals retry with --allow-short-rest only what rest alone
+    # stopped; every other refusal would be refused again.
+    ws = load(repo_root)
+    rotation = "data-eng-oncall"
+    lock = ws.locks[rotation]
+    first = lock.spec.shifts[-26].shift
+    verdicts = []
+    for other in (s.shift for s in lock.spec.shifts[-25:]):
+        try:
+            plan_swap(ws, rotation, "primary", first, other)
+            continue
+        except ChangeRefused as refused:
+            only_rest = refused.only_short_rest
+        except RefusedError:
+            continue
+        try:
+            plan_swap(ws, rotation, "primary", first, other, allow_short_rest=True)
+            passes = True
+        except RefusedError:
+            passes = False
+        verdicts.append((other, only_rest, passes))
+    assert all(only_rest == passes for _, only_rest, passes in verdicts), verdicts
+    assert {passes for _, _, passes in verdicts} == {True, False}
 
 
 def test_swap_usage_errors() -> None:

@@ -106,7 +106,8 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
 
 
 def now_utc() -> datetime:
-    """The only clock read in opsbook: the CLI's default for `--at`."""
+    """The only clock read in opsbook: the CLI's default for `--at`, and what `plan`
+    counts as already happened in a lock without `planned_at` (`plan_guard`)."""
     return datetime.now(UTC)
 
 

@@ -55,7 +55,7 @@ def plan(
     """
     from contextlib import nullcontext
 
-    from opsbook.cli.common import home_zone, parse_at
+    from opsbook.cli.common import home_zone, now_utc, parse_at
     from opsbook.errors import UsageError
     from opsbook.files.lock import workspace_lock
     from opsbook.schedule.plan_batch import check_rotations, plan_rotations, planning_refusals
@@ -82,7 +82,7 @@ def plan(
         if check:
             outcomes = check_rotations(ws, names, instant, workers=workers)
         else:
-            refusals = planning_refusals(ws, names, instant, force=force)
+            refusals = planning_refusals(ws, names, instant, now_utc(), force=force)
             if refusals:
                 raise UsageError("; ".join(refusals))
             outcomes = plan_rotations(ws, names, instant, workers=workers, force=force)

@@ -14,6 +14,8 @@ the nearest shift. A fix that needs less rest than `min_rest` says so
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -38,14 +40,22 @@ class FrozenConflict:
     role: str
     member: str
     absence: Absence
+    """The first of `absences`."""
     fix: str | None
     """The command that would fix it (`opsbook swap …` or `opsbook cover …`), if any."""
+    absences: tuple[Absence, ...] = ()
+    """Every absence of the member within the piece, in time order; the fix covers
+    them all."""
+
+    def away(self) -> str:
+        """Why the member is away, every absence named."""
+        return "; ".join(a.describe() for a in self.absences or (self.absence,))
 
     def describe(self) -> str:
         """One paragraph: what conflicts, and what would fix it."""
         text = (
             f"{self.rotation}: shift {self.shift} ({self.role}) is frozen but "
-            f"{self.member} is away: {self.absence.describe()}"
+            f"{self.member} is away: {self.away()}"
         )
         if self.fix is None:
             return text + "; no swap or cover without a new conflict was found"
@@ -62,14 +72,22 @@ def frozen_conflicts(ws: Workspace, rotation_name: str, at: datetime) -> list[Fr
     availability = Availability(ws)
     out: list[FrozenConflict] = []
     resolution = resolve(ws, rotation_name)
+    pieces = Counter((s.shift, s.role) for s in resolution.shifts)
     for piece in resolution.shifts:
         if piece.member is None or piece.source != "schedule":
             continue  # pieces made by swaps and covers are checked as overrides
         if not (piece.shift_start < cut and piece.end > at):
             continue
-        conflicts = availability.hard_conflicts(piece.member, piece.start, piece.end)
+        conflicts = sorted(
+            availability.hard_conflicts(piece.member, piece.start, piece.end),
+            key=lambda a: (a.start, a.end),
+        )
         if not conflicts:
             continue
+        # Back-to-back entries (a trip, then flu) are one absence to fix: judged one at
+        # a time, the first would be covered and the rest of the shift left to a swap
+        # that the cover then blocks. Gaps between them are covered too: one command.
+        whole = pieces[(piece.shift, piece.role)] == 1
         out.append(
             FrozenConflict(
                 rotation=rotation_name,
@@ -79,39 +97,46 @@ def frozen_conflicts(ws: Workspace, rotation_name: str, at: datetime) -> list[Fr
                 role=piece.role,
                 member=piece.member,
                 absence=conflicts[0],
-                fix=_propose(ws, piece, conflicts[0], at),
+                fix=_propose(ws, piece, _absent_span(ws, conflicts), at, whole=whole),
+                absences=tuple(conflicts),
             )
         )
     return out
 
 
-def _propose(ws: Workspace, piece: EffectiveShift, absence: Absence, at: datetime) -> str | None:
-    if piece.shift_start > at and _whole_shift(ws, piece, absence):
+def _propose(
+    ws: Workspace,
+    piece: EffectiveShift,
+    away: tuple[datetime, datetime],
+    at: datetime,
+    *,
+    whole: bool,
+) -> str | None:
+    """A swap when the member is away for all of a shift not started yet that no cover
+    has split (a swap exchanges whole shifts, and would break such a cover); otherwise a
+    cover of the time away."""
+    if whole and piece.shift_start > at and away[0] <= piece.start and away[1] >= piece.end:
         return _propose_swap(ws, piece, at)
-    return _propose_cover(ws, piece, absence, at)
+    return _propose_cover(ws, piece, away, at)
 
 
-def _absent_span(ws: Workspace, absence: Absence) -> tuple[datetime, datetime]:
-    member_tz = zone(ws.member_zone(absence.member))
+def _absent_span(ws: Workspace, absences: Sequence[Absence]) -> tuple[datetime, datetime]:
+    """From the first day of the first absence to the end of the last day of the last,
+    at the member's own midnights."""
+    member_tz = zone(ws.member_zone(absences[0].member))
     return (
-        local_instant(absence.start, time(0), member_tz),
-        local_instant(absence.end + timedelta(days=1), time(0), member_tz),
+        local_instant(min(a.start for a in absences), time(0), member_tz),
+        local_instant(max(a.end for a in absences) + timedelta(days=1), time(0), member_tz),
     )
-
-
-def _whole_shift(ws: Workspace, piece: EffectiveShift, absence: Absence) -> bool:
-    """Whether the absence takes the member out of all of the piece (then the whole
-    shift is swapped; otherwise only the days affected are covered)."""
-    away_from, away_to = _absent_span(ws, absence)
-    return away_from <= piece.start and away_to >= piece.end
 
 
 def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | None:
     """The nearest shift not started yet whose holder of the same role can take this one
     while the absent member takes theirs, with no new conflict."""
-    from opsbook.schedule.overrides_edit import plan_swap
+    from opsbook.schedule.overrides_edit import ChangeRefused, baseline, plan_swap
 
-    resolution = resolve(ws, piece.rotation)
+    base = baseline(ws, piece.rotation)
+    resolution = base.resolution
     starts = {s.shift: s.shift_start for s in resolution.shifts}
     here = piece.shift_start
     others = sorted(
@@ -131,15 +156,21 @@ def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | N
         if tried > MAX_PROPOSALS_TRIED:
             break
         try:
-            plan_swap(ws, piece.rotation, piece.role, piece.shift, day)
+            plan_swap(ws, piece.rotation, piece.role, piece.shift, day, base=base)
+        except ChangeRefused as refused:
+            # Only a refusal for rest alone can pass with --allow-short-rest.
+            if refused.only_short_rest:
+                short_rest.append(day)
+            continue
         except OpsbookError:
-            short_rest.append(day)
             continue
         return f"opsbook swap {piece.rotation} --role {piece.role} {piece.shift} {day}"
     # No exchange keeps min_rest (a small team): the nearest that only shortens rest.
     for day in short_rest:
         try:
-            plan_swap(ws, piece.rotation, piece.role, piece.shift, day, allow_short_rest=True)
+            plan_swap(
+                ws, piece.rotation, piece.role, piece.shift, day, allow_short_rest=True, base=base
+            )
         except OpsbookError:
             continue
         return (
@@ -150,15 +181,15 @@ def _propose_swap(ws: Workspace, piece: EffectiveShift, at: datetime) -> str | N
 
 
 def _propose_cover(
-    ws: Workspace, piece: EffectiveShift, absence: Absence, at: datetime
+    ws: Workspace, piece: EffectiveShift, away: tuple[datetime, datetime], at: datetime
 ) -> str | None:
-    """The best member (`opsbook cover --suggest`) to take over the days of the absence
-    within this shift that are not over yet."""
+    """The best member (`opsbook cover --suggest`) to take over the days away within
+    this piece that are not over yet."""
     from opsbook.schedule.suggest import suggest_covers
 
     rotation = ws.rotations[piece.rotation]
     tz = zone(rotation.spec.shift.handoff.timezone)
-    away_from, away_to = _absent_span(ws, absence)
+    away_from, away_to = away
     start = max(piece.start, away_from, at)
     end = min(piece.end, away_to)
     if end <= start:

@@ -25,6 +25,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
+from opsbook import diagnostic_codes as codes
 from opsbook.errors import InputError, RefusedError, UsageError
 from opsbook.files.atomic import sweep_leftovers, write_atomic
 from opsbook.loader.workspace import Workspace
@@ -38,7 +39,6 @@ from opsbook.schedule.effective import (
     Resolution,
     aware,
     describe_instant,
-    override_problems,
     resolve,
     rule_problems,
     short_rest_problems,
@@ -47,6 +47,7 @@ from opsbook.schedule.lockfile import lock_path, write_lock
 from opsbook.schedule.revisions import lock_with_overrides
 from opsbook.schedule.shifts import zone
 from opsbook.terminal import quoted
+from opsbook.yamlio.read import control_character
 from opsbook.yamlio.roundtrip import dump_roundtrip, roundtrip_yaml
 
 WIDTH = 100
@@ -67,6 +68,19 @@ spec:
 """
 
 
+class ChangeRefused(RefusedError):
+    """A swap or cover refused by the validation, with the codes of what it breaks."""
+
+    def __init__(self, message: str, found: frozenset[str]) -> None:
+        super().__init__(message)
+        self.codes = found
+
+    @property
+    def only_short_rest(self) -> bool:
+        """Whether `allow_short_rest` would have let it through: rest is all it breaks."""
+        return self.codes == {codes.OVERRIDE_SHORT_REST}
+
+
 @dataclass(frozen=True)
 class PlannedOverride:
     """A validated swap or cover, ready to be written."""
@@ -84,6 +98,24 @@ class PlannedOverride:
     own public holiday."""
     after: Resolution | None = None
     """The effective schedule with the change (what `--suggest` weighs)."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The rotation's effective schedule as it is, and the problems it already has: what
+    every change is judged against. `--suggest` tries hundreds of changes on one
+    schedule, so it resolves this once (`baseline`) and hands it to each."""
+
+    resolution: Resolution
+    known: frozenset[tuple[OverrideRef, str, str]]
+    """(entry, code, message) of every problem the overrides already have."""
+
+
+def baseline(ws: Workspace, rotation: str) -> Baseline:
+    """The unchanged schedule of `rotation` and its problems (`override_problems`)."""
+    resolution = resolve(ws, rotation)
+    found = [*resolution.problems, *rule_problems(ws, resolution)]
+    return Baseline(resolution, frozenset((p.ref, p.code, p.message) for p in found))
 
 
 # --- lookups ----------------------------------------------------------------------------
@@ -206,28 +238,40 @@ def _with_entry(
 
 
 def _validate(
-    ws: Workspace, rotation: str, kind: Literal["swaps", "covers"], item: Swap | Cover, what: str
-) -> tuple[Resolution, Resolution, Overrides | None]:
+    ws: Workspace,
+    rotation: str,
+    kind: Literal["swaps", "covers"],
+    item: Swap | Cover,
+    what: str,
+    base: Baseline,
+) -> tuple[Resolution, Resolution, Overrides | None, OverrideRef]:
     """Refuse unless the schedule with `item` added breaks nothing that was not broken."""
-    before = resolve(ws, rotation)
-    known = {(p.ref, p.code, p.message) for p in override_problems(ws, rotation)}
+    before, known = base.resolution, base.known
     docs, target, ref = _with_entry(ws, rotation, kind, item)
     after = resolve(ws, rotation, docs)
     found = [*after.problems, *rule_problems(ws, after)]
     mine = [p for p in found if p.ref == ref] + short_rest_problems(ws, after, ref)
     broken = [p for p in found if p.ref != ref and (p.ref, p.code, p.message) not in known]
     if mine or broken:
-        raise RefusedError(_refusal(what, mine, broken))
-    return before, after, target
+        raise ChangeRefused(_refusal(what, mine, broken), frozenset(p.code for p in mine + broken))
+    return before, after, target, ref
 
 
-def holiday_warnings(ws: Workspace, after: Resolution, before: Resolution) -> tuple[str, ...]:
-    """Who the change puts on call over one of their own public holidays."""
+def holiday_warnings(
+    ws: Workspace, after: Resolution, before: Resolution, ref: OverrideRef
+) -> tuple[str, ...]:
+    """Who the change (the entry `ref`) puts on call over one of their own public
+    holidays."""
     from opsbook.schedule.availability import Availability
 
     availability = Availability(ws)
     out: list[str] = []
-    for piece in after.shifts:
+    # Only the pieces the entry made can be its doing (as `short_rest_problems` judges
+    # them); comparing every piece with every other took seconds on a daily rotation.
+    made = [
+        piece for piece, origin in zip(after.shifts, after.origins, strict=True) if origin == ref
+    ]
+    for piece in made:
         if piece.member is None or any(
             # What they held already (the rest of a split shift) is not the change's doing.
             s.member == piece.member and s.role == piece.role and s.start <= piece.start < s.end
@@ -297,16 +341,19 @@ def plan_swap(
     members: tuple[str, str] | None = None,
     reason: str | None = None,
     allow_short_rest: bool = False,
+    base: Baseline | None = None,
 ) -> PlannedOverride:
     """Exchange the holders of `role` on two planned shifts, after checking the result.
 
-    `members`, when given, are who the caller expects to hold the two shifts now."""
+    `members`, when given, are who the caller expects to hold the two shifts now.
+    `base`: the rotation's `baseline`, when the caller has it already."""
     rotation = rotation_of(ws, rotation_name)
     _check_role(rotation, role)
     a, b = planned_shift(ws, rotation, shift_a), planned_shift(ws, rotation, shift_b)
     if a.shift == b.shift:
         raise UsageError(f"{a.shift} and {b.shift} are the same shift; expected two shifts")
-    holders = resolve(ws, rotation.name).holders
+    base = base or baseline(ws, rotation.name)
+    holders = base.resolution.holders
     x, y = holders[(a.shift, role)], holders[(b.shift, role)]
     what = f"swap of {role} on {a.shift} and {b.shift}"
     if members is not None:
@@ -334,7 +381,7 @@ def plan_swap(
         reason=reason,
         allow_short_rest=allow_short_rest,
     )
-    return _planned(ws, rotation, "swaps", Swap.model_validate(entry), entry, what)
+    return _planned(ws, rotation, "swaps", Swap.model_validate(entry), entry, what, base)
 
 
 # --- cover ------------------------------------------------------------------------------
@@ -351,10 +398,12 @@ def plan_cover(
     replaces: str | None = None,
     reason: str | None = None,
     allow_short_rest: bool = False,
+    base: Baseline | None = None,
 ) -> PlannedOverride:
     """Hand `role` to `member` for [start, end) (naive times: the rotation's zone), after
     checking the result. Without `replaces`, the one member who holds the role then is
-    recorded, so the cover is reported if a later re-plan moves them."""
+    recorded, so the cover is reported if a later re-plan moves them. `base`: the
+    rotation's `baseline`, when the caller has it already."""
     rotation = rotation_of(ws, rotation_name)
     _check_role(rotation, role)
     shifts = sorted(_lock_shifts(ws, rotation), key=lambda s: s.start)
@@ -381,10 +430,9 @@ def plan_cover(
             )
             + "; expected a cover inside the planned schedule"
         )
+    base = base or baseline(ws, rotation.name)
     held = [
-        s
-        for s in resolve(ws, rotation.name).shifts
-        if s.role == role and s.start < last and s.end > first
+        s for s in base.resolution.shifts if s.role == role and s.start < last and s.end > first
     ]
     holders = {s.member for s in held}
     if replaces is not None and holders != {replaces}:
@@ -403,14 +451,31 @@ def plan_cover(
         reason=reason,
         allow_short_rest=allow_short_rest,
     )
-    return _planned(ws, rotation, "covers", Cover.model_validate(entry), entry, what)
+    return _planned(ws, rotation, "covers", Cover.model_validate(entry), entry, what, base)
+
+
+OPTIONS = {"role": "--role", "member": "--by", "replaces": "--replaces", "reason": "--reason"}
+"""The command-line option each text field of an entry comes from, to name in a refusal."""
 
 
 def _entry(**fields: Any) -> dict[str, Any]:
     """The entry as it is written to the Overrides file, without the keys left unset
     (None, False, an empty reason). The swap or cover is validated from this very entry,
-    so what is checked is what is written."""
-    return {k: v for k, v in fields.items() if v is not None and v is not False and v != ""}
+    so what is checked is what is written.
+
+    Text the reader would refuse (a control character: OB006) is refused here, before
+    anything is written: a file holding it would stop every command at the workspace."""
+    entry = {k: v for k, v in fields.items() if v is not None and v is not False and v != ""}
+    for key, value in entry.items():
+        for text in value if isinstance(value, list) else [value]:
+            found = control_character(text) if isinstance(text, str) else None
+            if found is not None:
+                raise UsageError(
+                    f"{OPTIONS.get(key, key)}: expected text without control characters (tab "
+                    f"and newline are fine); found {ord(found.group()):#04x} at character "
+                    f"{found.start() + 1} of {quoted(text)}"
+                )
+    return entry
 
 
 def _planned(
@@ -420,12 +485,13 @@ def _planned(
     item: Swap | Cover,
     entry: dict[str, Any],
     what: str,
+    base: Baseline,
 ) -> PlannedOverride:
     """`item`, validated against the schedule, with the entry to write for it, what it
     changes and the holidays it lands on."""
-    before, after, target = _validate(ws, rotation.name, kind, item, what)
+    before, after, target, ref = _validate(ws, rotation.name, kind, item, what, base)
     changes = _changed(before, after, rotation.spec.shift.handoff.timezone)
-    warnings = holiday_warnings(ws, after, before)
+    warnings = holiday_warnings(ws, after, before, ref)
     return PlannedOverride(rotation.name, kind, entry, target, changes, warnings, after)
 
 

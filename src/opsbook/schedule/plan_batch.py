@@ -49,18 +49,19 @@ ahead. `--at 8999-12-01` (a typo) would otherwise plan millions, for hours."""
 
 
 def planning_refusals(
-    ws: Workspace, names: Sequence[str], at: datetime, *, force: bool = False
+    ws: Workspace, names: Sequence[str], at: datetime, now: datetime, *, force: bool = False
 ) -> list[str]:
     """Why planning some of `names` at `at` is refused, checked before anything is
-    planned: an `--at` before the lock's own planning instant (unless `force`), or one
-    so far ahead that the plan would add more than MAX_NEW_SHIFTS shifts."""
+    planned: an `--at` before the lock's own planning instant (unless `force`; `now`:
+    the caller's clock), or one so far ahead that the plan would add more than
+    MAX_NEW_SHIFTS shifts."""
     from opsbook.schedule.plan_guard import instant_refusal
     from opsbook.schedule.shifts import ShiftClock
 
     out: list[str] = []
     for name in names:
         lock = ws.locks.get(name)
-        reason = None if force else instant_refusal(lock, at)
+        reason = None if force else instant_refusal(lock, at, now)
         if reason is not None:
             out.append(reason)
         spec = ws.rotations[name].spec

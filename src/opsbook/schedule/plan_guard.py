@@ -6,8 +6,9 @@ typo, a clock set wrong, `--at 0001-01-01`) would re-plan them, or drop them all
 
 * before planning, an `--at` earlier than the lock's planning instant is refused
   (`--force` plans anyway, for correcting a lock on purpose); a lock from before
-  `planned_at` existed counts its first shift's start instead, so a plan cannot start
-  before the lock's own first shift;
+  `planned_at` existed counts its first shift's start instead once that shift has
+  started by the caller's clock (`now`), so a plan cannot start before the lock's own
+  first shift; before then no shift is history, and any `--at` is planned;
 * after planning, whatever the planner did, a shift of the old lock that started
   before `--at` (or the lock's planning instant, without `--force`) and is missing or
   changed in the new lock stops the write: the old lock stays.
@@ -20,24 +21,26 @@ from datetime import UTC, datetime
 from opsbook.models.lock import LockedShift, RotationLock
 
 
-def planning_instant(lock: RotationLock) -> datetime | None:
-    """When the lock was planned; for an older lock without `planned_at`, the start of
-    its first shift (a plan could not have been made before the lock began)."""
+def planning_instant(lock: RotationLock, now: datetime) -> datetime | None:
+    """Since when the lock's shifts are history: when it was planned; for an older lock
+    without `planned_at`, the start of its first shift once that has passed by `now`
+    (the caller's clock). Such a lock is usually planned before its rotation begins, so
+    until then nothing of it has happened and there is nothing to protect."""
     if lock.spec.planned_at is not None:
         return lock.spec.planned_at
-    if lock.spec.shifts:
-        return min(s.start for s in lock.spec.shifts)
-    return None
+    first = min((s.start for s in lock.spec.shifts), default=None)
+    return first if first is not None and first <= now else None
 
 
-def instant_refusal(lock: RotationLock | None, at: datetime) -> str | None:
-    """Why planning `lock`'s rotation at `at` is refused, or None when it is not."""
+def instant_refusal(lock: RotationLock | None, at: datetime, now: datetime) -> str | None:
+    """Why planning `lock`'s rotation at `at` is refused, or None when it is not; `now`
+    is the caller's clock (see `planning_instant`)."""
     if lock is None:
         return None
-    since = planning_instant(lock)
+    since = planning_instant(lock, now)
     if since is None or at >= since:
         return None
-    what = "was planned at" if lock.spec.planned_at is not None else "starts at"
+    what = "was planned at" if lock.spec.planned_at is not None else "started at"
     return (
         f"{lock.spec.rotation}: --at {at.isoformat()} is before the lock's own planning "
         f"instant (it {what} {since.isoformat()}); expected --at at or after it: shifts "

@@ -4,13 +4,16 @@ Who gains and who loses which shifts comes first, because that is what a reviewe
 the lock's pull request needs; then the shifts nobody could take, with each member's
 reason; then the soft rules the plan had to bend, from `at` on, naming who holds each
 of those shifts after the swaps (the effective holder, not the planned one: a swap that
-moved a holiday shift to someone else moves the note with it).
+moved a holiday shift to someone else moves the note with it, and a note of short rest
+gives the rest its holder really has, or goes when they are rested).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -26,26 +29,64 @@ if TYPE_CHECKING:
 HOLIDAY_NOTE = "on call over an own public holiday"
 """How the planner's holiday notes begin (re-judged for whoever a swap moved the shift to)."""
 
-Holders = Mapping[tuple[date, str], tuple[str | None, bool]]
-"""(shift, role) -> (holder after the swaps, whether that is over their own holiday)."""
+REST_NOTE = re.compile(r"min_rest relaxed: (\d+) of (\d+) shifts rested")
+"""How the planner's notes of short rest begin: the rest its holder had, of min_rest
+(re-judged for whoever holds the shift after the swaps)."""
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a whole (shift, role) after the swaps and covers, and what that means
+    for the notes the planner made about its planned holder."""
+
+    member: str | None
+    on_holiday: bool
+    """Whether the shift touches one of the holder's own public holidays."""
+    rested: int | None
+    """Shifts between the holder's previous shift (any role) and this one; None: none
+    before it."""
+
+
+Holders = Mapping[tuple[date, str], Holder]
+"""(shift, role) -> who holds it after the swaps."""
 
 
 def effective_holders(ws: Workspace, result: PlanResult) -> Holders:
     """Who holds each whole (shift, role) of the new lock once the rotation's swaps are
-    applied to it, and whether the shift touches one of their own public holidays."""
+    applied to it, whether the shift touches one of their own public holidays, and how
+    many shifts they rested before it (any piece they hold counts, as for a swap)."""
     from opsbook.schedule.availability import Availability
     from opsbook.schedule.effective import resolve
 
     availability = Availability(ws)
     spans = {s.shift: (s.start, s.end) for s in result.lock.spec.shifts}
-    out: dict[tuple[date, str], tuple[str | None, bool]] = {}
-    for (shift, role), member in resolve(
-        ws, result.lock.spec.rotation, lock=result.lock
-    ).holders.items():
+    position = {day: i for i, day in enumerate(sorted(spans))}
+    resolution = resolve(ws, result.lock.spec.rotation, lock=result.lock)
+    held: dict[str, set[int]] = defaultdict(set)
+    for piece in resolution.shifts:
+        if piece.member is not None and piece.shift in position:
+            held[piece.member].add(position[piece.shift])
+    out: dict[tuple[date, str], Holder] = {}
+    for (shift, role), member in resolution.holders.items():
         start, end = spans[shift]
         holiday = member is not None and bool(availability.holiday_absences(member, start, end))
-        out[(shift, role)] = (member, holiday)
+        mine = position[shift]
+        before = [p for p in held.get(member or "", ()) if p < mine]
+        rested = mine - max(before) - 1 if before else None
+        out[(shift, role)] = Holder(member, holiday, rested)
     return out
+
+
+def _rest_message(message: str, rested: int | None) -> str | None:
+    """A note of short rest as it holds for a holder who rested `rested` shifts; None
+    when that is enough (or they held nothing before). Other notes are kept."""
+    found = REST_NOTE.match(message)
+    if found is None:
+        return message
+    needed = int(found.group(2))
+    if rested is None or rested >= needed:
+        return None
+    return f"min_rest relaxed: {rested} of {needed} shifts rested" + message[found.end() :]
 
 
 def _count(number: int, noun: str) -> str:
@@ -122,13 +163,21 @@ def warning_lines(result: PlanResult, holders: Holders | None = None) -> list[st
     for note in result.notes:
         if note.shift not in future:
             continue
-        holder, on_holiday = (holders or {}).get((note.shift, note.role), (note.member, True))
-        if holder is None or holder == note.member:
+        now = (holders or {}).get((note.shift, note.role))
+        if now is None or now.member is None:
             grouped[note.message].append(f"{note.shift} {note.role} {note.member}")
-        elif not note.message.startswith(HOLIDAY_NOTE) or on_holiday:
+            continue
+        # Swaps and covers change who rests how long, on this shift or around it: the
+        # note states the rest of whoever holds the shift now.
+        message = _rest_message(note.message, now.rested)
+        if message is None:
+            continue
+        if now.member == note.member:
+            grouped[message].append(f"{note.shift} {note.role} {note.member}")
+        elif not message.startswith(HOLIDAY_NOTE) or now.on_holiday:
             # A swap moved the shift: the note is about whoever holds it now.
-            who = f"{holder} (swapped with {note.member})"
-            grouped[note.message].append(f"{note.shift} {note.role} {who}")
+            who = f"{now.member} (swapped with {note.member})"
+            grouped[message].append(f"{note.shift} {note.role} {who}")
     for message, items in sorted(grouped.items()):
         lines.append(f"  {message}: " + ", ".join(items))
     return lines

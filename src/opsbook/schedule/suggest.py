@@ -19,9 +19,10 @@ from datetime import date, datetime
 from opsbook.errors import OpsbookError, RefusedError
 from opsbook.loader.workspace import Workspace
 from opsbook.schedule.burden import rotation_meter
-from opsbook.schedule.effective import EffectiveShift, aware, resolve
+from opsbook.schedule.effective import EffectiveShift, aware
 from opsbook.schedule.overrides_edit import (
     PlannedOverride,
+    baseline,
     plan_cover,
     plan_swap,
     planned_shift,
@@ -141,7 +142,9 @@ def suggest_covers(
     """Who could take `role` from `start` to `end`, best first. `start_text` and
     `end_text` are the times as the user wrote them, repeated in each command."""
     rotation = rotation_of(ws, rotation_name)
-    resolution = resolve(ws, rotation.name)
+    # Every option is judged against the same unchanged schedule: resolved once.
+    base = baseline(ws, rotation.name)
+    resolution = base.resolution
     tz = zone(rotation.spec.shift.handoff.timezone)
     first, last = aware(start, tz), aware(end, tz)
     held = {
@@ -157,7 +160,9 @@ def suggest_covers(
             continue  # the one being covered
 
         def plan(allow: bool, member: str = member) -> PlannedOverride:
-            return plan_cover(ws, rotation.name, role, start, end, member, allow_short_rest=allow)
+            return plan_cover(
+                ws, rotation.name, role, start, end, member, allow_short_rest=allow, base=base
+            )
 
         planned, short, why = _attempt(plan)
         if planned is None:
@@ -207,7 +212,9 @@ def suggest_swaps(
     theirs with `shift_ref`, best first, with what each does to both people's burden."""
     rotation = rotation_of(ws, rotation_name)
     shift = planned_shift(ws, rotation, shift_ref)
-    resolution = resolve(ws, rotation.name)
+    # Every option is judged against the same unchanged schedule: resolved once.
+    base = baseline(ws, rotation.name)
+    resolution = base.resolution
     holder = resolution.holders.get((shift.shift, role))
     if holder is None:
         raise RefusedError(
@@ -224,7 +231,9 @@ def suggest_swaps(
         assert partner is not None
 
         def plan(allow: bool, day: date = day) -> PlannedOverride:
-            return plan_swap(ws, rotation.name, role, shift.shift, day, allow_short_rest=allow)
+            return plan_swap(
+                ws, rotation.name, role, shift.shift, day, allow_short_rest=allow, base=base
+            )
 
         planned, short, _ = _attempt(plan)
         if planned is None:

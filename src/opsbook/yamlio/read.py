@@ -115,7 +115,7 @@ def _control_characters(result: YamlFile) -> Iterator[Diagnostic]:
 
     for doc in result.documents:
         for path, value, is_key in _strings(doc.data, ()):
-            found = _CONTROL_CHARS.search(value)
+            found = control_character(value)
             if found is None:
                 continue
             char = found.group()
@@ -129,6 +129,12 @@ def _control_characters(result: YamlFile) -> Iterator[Diagnostic]:
                 f"{excerpt(value)}",
                 format_key_path(path),
             )
+
+
+def control_character(value: str) -> re.Match[str] | None:
+    """The first character of `value` the reader refuses (OB006), or None: what a
+    writer checks before it puts text into a workspace file."""
+    return _CONTROL_CHARS.search(value)
 
 
 def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str, bool]]:

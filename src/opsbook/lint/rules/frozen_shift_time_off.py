@@ -64,5 +64,5 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 lock,
                 ("spec", "shifts", position.get(conflict.shift, 0), "roles", conflict.role),
                 f"shift {conflict.shift} ({conflict.role}) is frozen but {conflict.member} is "
-                f"away: {conflict.absence.describe()}{fix}",
+                f"away: {conflict.away()}{fix}",
             )
