@@ -176,7 +176,7 @@ def test_unknown_rotation_is_a_usage_error(
     workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(workspace, "plan", "nope", "--at", AT) == 2
-    assert "no rotation named nope" in capsys.readouterr().err
+    assert "unknown rotation 'nope'; expected one of: data-eng-oncall" in capsys.readouterr().err
 
 
 def test_a_broken_workspace_is_not_planned(

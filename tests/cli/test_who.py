@@ -206,7 +206,10 @@ def test_unknown_rotation_is_a_usage_error(
     code, out, err = full(ws_root, ["ops-on-call"], capsys)
     assert code == 2
     assert out == ""
-    assert "unknown rotation 'ops-on-call' (did you mean 'ops-oncall'?)" in err
+    assert (
+        "unknown rotation 'ops-on-call'; expected one of: ops-oncall (did you mean 'ops-oncall'?)"
+        in err
+    )
 
 
 def test_bad_at_and_tz_are_usage_errors(ws_root: Path, capsys: pytest.CaptureFixture[str]) -> None:

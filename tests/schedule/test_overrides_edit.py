@@ -173,7 +173,10 @@ def test_a_refusal_says_whether_allow_short_rest_would_let_it_through(repo_root:
 
 def test_swap_usage_errors() -> None:
     ws = load(BASIC)
-    with pytest.raises(UsageError, match=r"unknown rotation 'ops-oncal' \(did you mean"):
+    with pytest.raises(
+        UsageError,
+        match=r"unknown rotation 'ops-oncal'; expected one of: ops-oncall \(did you mean",
+    ):
         plan_swap(ws, "ops-oncal", "primary", date(2026, 11, 2), date(2026, 11, 9))
     with pytest.raises(UsageError, match="has no role 'tertiary'"):
         plan_swap(ws, ROT, "tertiary", date(2026, 11, 2), date(2026, 11, 9))

@@ -196,7 +196,7 @@ def test_share_spreads_holiday_burden_year_over_year() -> None:
 
 def test_unknown_rotation_and_naive_instants_are_usage_errors() -> None:
     ws = workspace([member("a")], roles=("primary",))
-    with pytest.raises(UsageError, match="no rotation named 'nope'"):
+    with pytest.raises(UsageError, match="unknown rotation 'nope'; expected one of: "):
         plan_rotation(ws, "nope", utc(2026, 1, 5))
     with pytest.raises(UsageError, match="timezone-aware"):
         plan_rotation(ws, ROTATION, datetime(2026, 1, 5, 9))

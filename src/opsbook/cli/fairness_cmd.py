@@ -57,8 +57,9 @@ def fairness(
     instant = parse_at(at, zone=home_zone(ws))
     rot = ws.rotations.get(rotation)
     if rot is None:
-        known = ", ".join(sorted(ws.rotations)) or "none"
-        raise UsageError(f"no rotation named {rotation!r}; expected one of: {known}")
+        from opsbook.loader.references import unknown_rotation
+
+        raise UsageError(unknown_rotation(rotation, ws.rotations))
     if rotation not in ws.locks:
         raise UsageError(f"{rotation} has no lock file yet: run `opsbook plan {rotation}` first")
     home = zone(rot.spec.shift.handoff.timezone)

@@ -58,6 +58,7 @@ def plan(
     from opsbook.cli.common import home_zone, now_utc, parse_at
     from opsbook.errors import UsageError
     from opsbook.files.lock import workspace_lock
+    from opsbook.loader.references import unknown_rotation
     from opsbook.schedule.plan_batch import check_rotations, plan_rotations, planning_refusals
     from opsbook.workers import default_workers
 
@@ -76,8 +77,7 @@ def plan(
         names = list(rotations) or sorted(ws.rotations)
         unknown = [n for n in names if n not in ws.rotations]
         if unknown:
-            known = ", ".join(sorted(ws.rotations)) or "none"
-            raise UsageError(f"no rotation named {', '.join(unknown)}; expected one of: {known}")
+            raise UsageError("; ".join(unknown_rotation(n, ws.rotations) for n in unknown))
         workers = jobs or default_workers()
         if check:
             outcomes = check_rotations(ws, names, instant, workers=workers)

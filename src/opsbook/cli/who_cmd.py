@@ -23,7 +23,7 @@ from opsbook.cli.who_fast import (
     terminal_safe,
 )
 from opsbook.errors import UsageError
-from opsbook.terminal import quoted, sanitize
+from opsbook.terminal import sanitize
 
 CACHE_HISTORY = timedelta(days=31)
 """How far back the cache keeps pieces: `who --at` earlier than this loads the workspace."""
@@ -120,11 +120,6 @@ def answer_who(
 
 
 def _unknown_rotations(unknown: list[str], known: list[str]) -> str:
-    import difflib
+    from opsbook.loader.references import unknown_rotation
 
-    parts = []
-    for name in unknown:
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-        parts.append(f"{quoted(name)}" + (f" (did you mean {quoted(close[0])}?)" if close else ""))
-    listing = ", ".join(known) if known else "none is defined"
-    return f"unknown rotation {', '.join(parts)}; known: {listing}"
+    return "; ".join(unknown_rotation(name, known) for name in unknown)

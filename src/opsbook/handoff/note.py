@@ -105,8 +105,9 @@ def handoff_note(
     does not exist or its plan has no such shift."""
     rotation = ws.rotations.get(rotation_name)
     if rotation is None:
-        known = ", ".join(sorted(ws.rotations)) or "none"
-        raise UsageError(f"no rotation {rotation_name!r}; expected one of: {known}")
+        from opsbook.loader.references import unknown_rotation
+
+        raise UsageError(unknown_rotation(rotation_name, ws.rotations))
     lock = ws.locks.get(rotation_name)
     if lock is None:
         raise UsageError(f"rotation {rotation_name} has no lock file; run `opsbook plan`")

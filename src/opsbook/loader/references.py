@@ -43,6 +43,11 @@ def expected_one_of(found: str, known: Iterable[str], what: str, where: str = ""
     return f"expected one of: {listing}{hint}"
 
 
+def unknown_rotation(name: str, known: Iterable[str]) -> str:
+    """The one wording of an unknown rotation, for the loader and every command."""
+    return f"unknown rotation {quoted(name)}; {expected_one_of(name, known, 'a rotation')}"
+
+
 class _Checker:
     def __init__(self, ws: Workspace, incomplete: frozenset[str] = frozenset()) -> None:
         self.ws = ws

@@ -103,8 +103,9 @@ def fairness_report(ws: Workspace, rotation: str, start: datetime, end: datetime
     """What each member of `rotation` worked over [start, end)."""
     rot = ws.rotations.get(rotation)
     if rot is None:
-        known = ", ".join(sorted(ws.rotations)) or "none"
-        raise UsageError(f"no rotation named {rotation!r}; expected one of: {known}")
+        from opsbook.loader.references import unknown_rotation
+
+        raise UsageError(unknown_rotation(rotation, ws.rotations))
     if end <= start:
         raise UsageError(f"the window is empty: {start.isoformat()} to {end.isoformat()}")
     meter = rotation_meter(ws, rot)

@@ -126,12 +126,9 @@ def rotation_of(ws: Workspace, name: str) -> Rotation:
     rotation = ws.rotations.get(name)
     if rotation is not None:
         return rotation
-    known = sorted(ws.rotations)
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    hint = f" (did you mean {quoted(close[0])}?)" if close else ""
-    raise UsageError(
-        f"unknown rotation {quoted(name)}{hint}; known: {', '.join(known) or 'none is defined'}"
-    )
+    from opsbook.loader.references import unknown_rotation
+
+    raise UsageError(unknown_rotation(name, ws.rotations))
 
 
 def _check_role(rotation: Rotation, role: str) -> None:

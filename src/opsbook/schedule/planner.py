@@ -92,8 +92,9 @@ def plan_rotation(
     """
     rotation = ws.rotations.get(rotation_name)
     if rotation is None:
-        known = ", ".join(sorted(ws.rotations)) or "none"
-        raise UsageError(f"no rotation named {rotation_name!r}; expected one of: {known}")
+        from opsbook.loader.references import unknown_rotation
+
+        raise UsageError(unknown_rotation(rotation_name, ws.rotations))
     if at.tzinfo is None:
         raise UsageError(f"expected a timezone-aware instant; found {at.isoformat()}")
     # In UTC, `at + freeze` is elapsed time, and comparisons never read wall clocks.
