@@ -88,7 +88,7 @@ def test_current_shift_with_its_cover_time_off_holidays_and_checks(ws: Workspace
 
 
 def test_unknown_rotation_and_unplanned_shift_are_usage_errors(ws: Workspace) -> None:
-    with pytest.raises(UsageError, match="unknown rotation 'nope'; expected one of: data-eng-oncall"):
+    with pytest.raises(UsageError, match="unknown rotation 'nope'; expected one of: data-eng"):
         handoff_note(ws, "nope", AT)
     with pytest.raises(UsageError, match="has no shift starting after 2040"):
         handoff_note(ws, ROTATION, datetime(2040, 1, 1, tzinfo=UTC))

@@ -113,14 +113,15 @@ def _plan_one(ws: Workspace, name: str, at: datetime, *, force: bool = False) ->
     # Frozen shifts are kept as they were, so their conflicts are the lock's own.
     conflicts = frozen_conflicts(ws, name, at)
     written = write_lock(path, stamped(result.lock, previous, at, force=force))
-    lines = plan_lines(result, str(path), written, conflicts, holders=effective_holders(ws, result))
+    holders = effective_holders(ws, result)
+    lines = plan_lines(result, str(path), written, conflicts, holders=holders)
     # The plan cannot move a frozen shift, so a holder away during one fails the run:
     # a person has to record the fix it names.
     return RotationOutcome(
         name,
         tuple(lines),
         ok=not conflicts,
-        data=plan_data(result, str(path), written, conflicts),
+        data=plan_data(result, str(path), written, conflicts, holders),
     )
 
 

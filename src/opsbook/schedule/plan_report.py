@@ -10,28 +10,20 @@ gives the rest its holder really has, or goes when they are rested).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from opsbook.models.lock import PlanObjective
 from opsbook.schedule.conflicts import FrozenConflict
 from opsbook.schedule.plan_check import PlanCheck
-from opsbook.schedule.planner import PlanResult
+from opsbook.schedule.planner import PlanNote, PlanResult
 from opsbook.schedule.shifts import zone
 
 if TYPE_CHECKING:
     from opsbook.loader.workspace import Workspace
-
-HOLIDAY_NOTE = "on call over an own public holiday"
-"""How the planner's holiday notes begin (re-judged for whoever a swap moved the shift to)."""
-
-REST_NOTE = re.compile(r"min_rest relaxed: (\d+) of (\d+) shifts rested")
-"""How the planner's notes of short rest begin: the rest its holder had, of min_rest
-(re-judged for whoever holds the shift after the swaps)."""
 
 
 @dataclass(frozen=True)
@@ -77,16 +69,14 @@ def effective_holders(ws: Workspace, result: PlanResult) -> Holders:
     return out
 
 
-def _rest_message(message: str, rested: int | None) -> str | None:
+def _rejudged(note: PlanNote, rested: int | None) -> PlanNote | None:
     """A note of short rest as it holds for a holder who rested `rested` shifts; None
     when that is enough (or they held nothing before). Other notes are kept."""
-    found = REST_NOTE.match(message)
-    if found is None:
-        return message
-    needed = int(found.group(2))
-    if rested is None or rested >= needed:
+    if note.kind != "rest":
+        return note
+    if rested is None or rested >= note.needed:
         return None
-    return f"min_rest relaxed: {rested} of {needed} shifts rested" + message[found.end() :]
+    return replace(note, rested=rested)
 
 
 def _count(number: int, noun: str) -> str:
@@ -158,29 +148,34 @@ def warning_lines(result: PlanResult, holders: Holders | None = None) -> list[st
             continue
         reasons = "; ".join(gap.reasons) or "no members"
         lines.append(f"  unfilled {gap.shift} {gap.role}: {reasons}")
-    future = {s.shift for s in result.lock.spec.shifts if s.end > result.at}
     grouped: dict[str, list[str]] = defaultdict(list)
+    for note, member in bent_rules(result, holders):
+        who = member if member == note.member else f"{member} (swapped with {note.member})"
+        grouped[note.message].append(f"{note.shift} {note.role} {who}")
+    for message, items in sorted(grouped.items()):
+        lines.append(f"  {message}: " + ", ".join(items))
+    return lines
+
+
+def bent_rules(result: PlanResult, holders: Holders | None) -> list[tuple[PlanNote, str]]:
+    """The planner's notes for shifts not over at `at`, each judged again for whoever
+    holds the shift after the swaps (`holders`), with that member: a swap changes who
+    rests how long, and whose own holiday a shift falls on."""
+    future = {s.shift for s in result.lock.spec.shifts if s.end > result.at}
+    out: list[tuple[PlanNote, str]] = []
     for note in result.notes:
         if note.shift not in future:
             continue
         now = (holders or {}).get((note.shift, note.role))
         if now is None or now.member is None:
-            grouped[note.message].append(f"{note.shift} {note.role} {note.member}")
+            out.append((note, note.member))
             continue
-        # Swaps and covers change who rests how long, on this shift or around it: the
-        # note states the rest of whoever holds the shift now.
-        message = _rest_message(note.message, now.rested)
-        if message is None:
+        judged = _rejudged(note, now.rested)
+        if judged is None:
             continue
-        if now.member == note.member:
-            grouped[message].append(f"{note.shift} {note.role} {note.member}")
-        elif not message.startswith(HOLIDAY_NOTE) or now.on_holiday:
-            # A swap moved the shift: the note is about whoever holds it now.
-            who = f"{now.member} (swapped with {note.member})"
-            grouped[message].append(f"{note.shift} {note.role} {who}")
-    for message, items in sorted(grouped.items()):
-        lines.append(f"  {message}: " + ", ".join(items))
-    return lines
+        if now.member == note.member or judged.kind != "holiday" or now.on_holiday:
+            out.append((judged, now.member))
+    return out
 
 
 def plan_lines(
@@ -234,7 +229,11 @@ def objective_data(objective: PlanObjective) -> dict[str, Any]:
 
 
 def plan_data(
-    result: PlanResult, path: str, written: bool, conflicts: Sequence[FrozenConflict] = ()
+    result: PlanResult,
+    path: str,
+    written: bool,
+    conflicts: Sequence[FrozenConflict] = (),
+    holders: Holders | None = None,
 ) -> dict[str, Any]:
     """`plan_lines` as JSON-ready values."""
     diff = result.diff
@@ -254,8 +253,9 @@ def plan_data(
             if g.end > result.at
         ],
         "rules_bent": [
-            {"shift": str(n.shift), "role": n.role, "member": n.member, "reason": n.message}
-            for n in result.notes
+            {"shift": str(n.shift), "role": n.role, "member": member, "reason": n.message}
+            | ({} if member == n.member else {"swapped_with": n.member})
+            for n, member in bent_rules(result, holders)
         ],
         "frozen_conflicts": [c.describe() for c in conflicts],
     }

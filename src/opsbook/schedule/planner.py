@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Literal
 
 from opsbook.errors import UsageError
 from opsbook.loader.workspace import Workspace
@@ -44,12 +45,24 @@ class Unfilled:
 @dataclass(frozen=True)
 class PlanNote:
     """A rule the plan could not keep for one (shift, role), or an objective's cost
-    falling on one member, and why."""
+    falling on one member, and why: as values, so the report can judge the note again
+    for whoever a swap hands the shift to."""
 
     shift: date
     role: str
     member: str
-    message: str
+    kind: Literal["rest", "holiday"]
+    why: str
+    """Whether the plan proved it unavoidable, in words."""
+    rested: int = 0
+    """Rest notes: shifts rested before this one, of `needed`."""
+    needed: int = 0
+
+    @property
+    def message(self) -> str:
+        if self.kind == "rest":
+            return f"min_rest relaxed: {self.rested} of {self.needed} shifts rested ({self.why})"
+        return f"on call over an own public holiday ({self.why})"
 
 
 @dataclass(frozen=True)
@@ -277,22 +290,11 @@ def _notes(
                 rested = p - previous - 1 if previous is not None else 0
                 out.append(
                     PlanNote(
-                        slot.slot.name,
-                        role,
-                        ids[m],
-                        f"min_rest relaxed: {rested} of {problem.min_rest} shifts rested "
-                        f"({rest_word})",
+                        slot.slot.name, role, ids[m], "rest", rest_word, rested, problem.min_rest
                     )
                 )
             if problem.holidays == "avoid" and slot.holiday[m]:
-                out.append(
-                    PlanNote(
-                        slot.slot.name,
-                        role,
-                        ids[m],
-                        f"on call over an own public holiday ({holiday_word})",
-                    )
-                )
+                out.append(PlanNote(slot.slot.name, role, ids[m], "holiday", holiday_word))
         for m in roles:
             if m is not None:
                 last[m] = p
