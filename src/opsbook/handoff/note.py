@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 from opsbook.checks.command import check_command
 from opsbook.errors import UsageError
 from opsbook.loader.workspace import Workspace
-from opsbook.models.check_results import CheckResultEntry, CheckResults
+from opsbook.models.check_results import CheckResults
 from opsbook.models.rotation import Rotation
+from opsbook.postmortems.check_names import check_names
 from opsbook.schedule.availability import Away, away_between
 from opsbook.schedule.effective import EffectiveShift, resolve
 from opsbook.schedule.shifts import zone
@@ -203,25 +204,15 @@ def _checks(
     at: datetime,
     stale_after: timedelta,
 ) -> tuple[CheckAttention, ...]:
-    last: dict[tuple[str, str], CheckResultEntry] = {}
-    for entry in results.results:
-        key = (entry.runbook, entry.check)
-        ran = entry.at or results.at
-        previous = last.get(key)
-        if previous is None or ran >= (previous.at or results.at):
-            last[key] = entry
+    last = results.latest()
     out = []
     for name in runbooks:
-        rb = ws.runbooks[name]
-        checks = [q.name for q in rb.spec.validation] + [
-            f"freshness:{f.table}" for f in rb.spec.freshness
-        ]
-        for check in checks:
+        for check in check_names(ws.runbooks[name]):
             found = last.get((name, check))
-            if found is None:
+            if found is None or found.at is None:
                 out.append(CheckAttention(name, check, "never", None, None))
                 continue
-            ran = found.at or results.at
+            ran = found.at
             if found.status != "pass":
                 out.append(CheckAttention(name, check, found.status, found.message, ran))
             elif at - ran > stale_after:

@@ -8,6 +8,7 @@ refused with its path and key instead of being half-read.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import AwareDatetime
@@ -71,3 +72,14 @@ class CheckResults(Model):
     at: AwareDatetime
     """The instant the checks ran for, with its offset (the site and the handoff compare it
     with theirs)."""
+
+    def latest(self) -> dict[tuple[str, str], CheckResultEntry]:
+        """The last result of each (runbook, check), its `at` always set: an entry
+        written before results carried their own instant ran at the file's."""
+        out: dict[tuple[str, str], tuple[datetime, CheckResultEntry]] = {}
+        for entry in self.results:
+            ran = entry.at or self.at
+            key = (entry.runbook, entry.check)
+            if key not in out or ran >= out[key][0]:
+                out[key] = (ran, entry if entry.at else entry.model_copy(update={"at": ran}))
+        return {key: entry for key, (_, entry) in out.items()}

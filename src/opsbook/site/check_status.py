@@ -8,9 +8,9 @@ as never run, so a check added since the last run does not look like a pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from opsbook.checks.command import check_command
 from opsbook.models.check_results import CheckResultEntry, CheckResults
@@ -91,20 +91,16 @@ def format_age(age: timedelta) -> str:
 
 
 def check_statuses(
-    runbook: Runbook, results: Iterable[CheckResultEntry] | None, at: datetime | None
+    runbook: Runbook,
+    latest: Mapping[tuple[str, str], CheckResultEntry] | None,
+    at: datetime | None,
 ) -> RunbookChecks:
     """Every validation and freshness check of `runbook`, with its last result in
-    `results` (None: no results file, so no status but the command)."""
-    names = check_names(runbook)
-    last: dict[str, CheckResultEntry] = {}
-    for entry in results or ():
-        if entry.runbook == runbook.name:
-            previous = last.get(entry.check)
-            if previous is None or _when(entry) >= _when(previous):
-                last[entry.check] = entry
+    `latest` (`CheckResults.latest()`; None: no results file, so no status but the
+    command)."""
     statuses = []
-    for name in names if results is not None else ():
-        found = last.get(name)
+    for name in check_names(runbook) if latest is not None else ():
+        found = (latest or {}).get((runbook.name, name))
         command = check_command(runbook.name, name)
         if found is None:
             statuses.append(CheckStatus(name, "never", None, None, None, command))
@@ -125,21 +121,14 @@ def check_statuses(
     return RunbookChecks(checks, {c.name: c for c in checks})
 
 
-def _when(entry: CheckResultEntry) -> datetime:
-    return entry.at or datetime.min.replace(tzinfo=UTC)
-
-
 def checks_view(
     runbooks: Iterable[Runbook], results: CheckResults | None, source: str | None, at: datetime
 ) -> ChecksView:
     """The pages' view of `results` (the file at `source`) as of the build's `at`."""
     if results is None:
         return NOT_LOADED
-    # Entries written before results carried their own instant ran at the file's.
-    entries = [
-        e if e.at is not None else e.model_copy(update={"at": results.at}) for e in results.results
-    ]
-    per_runbook = {rb.name: check_statuses(rb, entries, at) for rb in runbooks}
+    latest = results.latest()
+    per_runbook = {rb.name: check_statuses(rb, latest, at) for rb in runbooks}
     counts = dict.fromkeys(_RANK, 0)
     for view in per_runbook.values():
         for check in view.checks:
