@@ -14,6 +14,8 @@ from opsbook.errors import UsageError
 from opsbook.terminal import quoted
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from opsbook.loader import LoadResult
     from opsbook.loader.workspace import Workspace
 
@@ -229,3 +231,18 @@ def load_despite_errors(root: Path) -> LoadResult:
     loaded = load_workspace(root)
     echo_diagnostics((d for d in loaded.diagnostics if d.severity.value == "error"), err=True)
     return loaded
+
+
+UNBOUNDED = 10_000
+"""The width given to rich when stdout is not a terminal: wider than any table."""
+
+
+def table_console() -> Console:
+    """A rich console for tables: the terminal's width, or when stdout is not a terminal
+    (a pipe, a file, CI's log) no width to fit, so each table takes its natural width
+    instead of rich's 80 columns, which cut names over several lines."""
+    import sys
+
+    from rich.console import Console
+
+    return Console(highlight=False, width=None if sys.stdout.isatty() else UNBOUNDED)

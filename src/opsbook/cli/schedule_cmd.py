@@ -18,6 +18,7 @@ from opsbook.cli.common import (
     parse_at,
     parse_day,
     root_option,
+    table_console,
     tz_option,
 )
 from opsbook.cli.who_fast import shift_json
@@ -109,7 +110,6 @@ def schedule(
 def _table(
     title: str, shifts: list[EffectiveShift], names: Callable[[str | None], str | None], tz: tzinfo
 ) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -130,8 +130,7 @@ def _table(
         )
         # Text, not str: no rich markup read in a name, control characters shown.
         table.add_row(*(Text(sanitize_line(cell)) for cell in cells))
-    # A pipe gets a wide table rather than rich's 80 columns, so rows stay one line each.
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    console = table_console()
     if shifts:
         console.print(title)  # not the table's own title, which rich pads with spaces
         console.print(table)

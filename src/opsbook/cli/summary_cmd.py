@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from opsbook.cli.common import echo_diagnostics, root_option
-
-UNBOUNDED = 10_000
-"""The width given to rich when stdout is not a terminal: wider than any table."""
+from opsbook.cli.common import echo_diagnostics, root_option, table_console
 
 
 @click.command()
 @root_option
 def summary(root: Path) -> int:
     """Validate the workspace and print what it holds, as tables."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -36,9 +31,7 @@ def summary(root: Path) -> int:
     result = load_workspace(root)
     echo_diagnostics(result.diagnostics)
     ws = result.workspace
-    # Not a terminal (a pipe, a file, CI's log): no width to fit, so each table takes its
-    # natural width instead of rich's 80 columns, which cut names into several lines.
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else UNBOUNDED)
+    console = table_console()
 
     teams = Table(title="Teams")
     for col in ("team", "members", "zones", "holiday calendars", "contacts"):
