@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
 from opsbook.checks.credentials import Secrets
 from opsbook.checks.engines import (
@@ -278,3 +279,18 @@ class TestSqlAlchemy:
         with pytest.raises(InputError, match=r"^cannot open sqlite:///.*no SQLite database at"):
             connect(f"sqlite:///{tmp_path}/no/such/folder/w.sqlite")
         assert not (tmp_path / "no").exists()
+
+
+class _UnknownToSqlglot(SQLiteDialect_pysqlite):  # a real SQLAlchemy dialect, renamed
+    name = "opsbook-unknown"
+    supports_statement_cache = True
+
+
+def test_a_warehouse_whose_dialect_sqlglot_cannot_read_is_a_usage_error(tmp_path: Path) -> None:
+    # Every query is parsed, checked and transpiled in the engine's dialect; sqlglot's
+    # ValueError for an unknown one was a traceback.
+    from sqlalchemy.dialects import registry
+
+    registry.register("opsbookunknown", __name__, "_UnknownToSqlglot")
+    with pytest.raises(UsageError, match="sqlglot has no 'opsbook-unknown' dialect"):
+        connect(f"opsbookunknown:///{tmp_path / 'w.sqlite'}")

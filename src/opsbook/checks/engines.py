@@ -338,6 +338,17 @@ class SqlAlchemyEngine:
             raise UsageError(f"cannot read {self.shown_url}: {one_line(exc, secrets)}") from None
         name = self.engine.dialect.name
         self.dialect = _SQLALCHEMY_TO_SQLGLOT.get(name, name)
+        from sqlglot.dialects.dialect import Dialect
+
+        if Dialect.get(self.dialect) is None:
+            # Queries are parsed, checked and transpiled in the engine's dialect: one
+            # sqlglot cannot read is refused before connecting.
+            self.engine.dispose()
+            raise UsageError(
+                f"{scheme} warehouse: sqlglot has no {name!r} dialect to check and translate "
+                "the queries in; expected a warehouse sqlglot reads (duckdb, postgres, "
+                "sqlite, snowflake, bigquery, mysql, tsql, …)"
+            )
         try:
             self.connection = self.engine.connect()
         except sa_exc.SQLAlchemyError as exc:
