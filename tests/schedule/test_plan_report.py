@@ -14,7 +14,7 @@ from opsbook.loader import load_workspace
 from opsbook.loader.workspace import Workspace
 from opsbook.schedule.effective import Resolution, resolve
 from opsbook.schedule.overrides_edit import plan_swap
-from opsbook.schedule.plan_report import effective_holders, plan_data, warning_lines
+from opsbook.schedule.plan_report import PlanReport, effective_holders, warning_lines
 from opsbook.schedule.planner import PlanResult, plan_rotation
 
 ROTATION = "data-eng-oncall"
@@ -77,7 +77,7 @@ def test_a_rest_note_states_the_rest_of_whoever_holds_the_shift_after_a_swap(
     holders = effective_holders(ws, result)
     lines = warning_lines(result, holders)
     # The JSON report says the same as the text one.
-    bent = plan_data(result, "lock", False, (), holders)["rules_bent"]
+    bent = PlanReport(result, "lock", False, (), holders).data()["rules_bent"]
     assert sorted(f"{b['shift']} {b['role']}: {b['reason']}" for b in bent) == sorted(
         f"{item.split()[0]} {item.split()[1]}: {message})"
         for line in lines

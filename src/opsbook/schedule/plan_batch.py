@@ -91,7 +91,7 @@ def _plan_one(ws: Workspace, name: str, at: datetime, *, force: bool = False) ->
     from opsbook.schedule.conflicts import frozen_conflicts
     from opsbook.schedule.lockfile import lock_path, write_lock
     from opsbook.schedule.plan_guard import dropped_started_shifts, stamped
-    from opsbook.schedule.plan_report import effective_holders, plan_data, plan_lines
+    from opsbook.schedule.plan_report import PlanReport, effective_holders
     from opsbook.schedule.planner import plan_rotation
 
     path = lock_path(ws, ws.rotations[name])
@@ -113,16 +113,10 @@ def _plan_one(ws: Workspace, name: str, at: datetime, *, force: bool = False) ->
     # Frozen shifts are kept as they were, so their conflicts are the lock's own.
     conflicts = frozen_conflicts(ws, name, at)
     written = write_lock(path, stamped(result.lock, previous, at, force=force))
-    holders = effective_holders(ws, result)
-    lines = plan_lines(result, str(path), written, conflicts, holders=holders)
+    report = PlanReport(result, str(path), written, conflicts, effective_holders(ws, result))
     # The plan cannot move a frozen shift, so a holder away during one fails the run:
     # a person has to record the fix it names.
-    return RotationOutcome(
-        name,
-        tuple(lines),
-        ok=not conflicts,
-        data=plan_data(result, str(path), written, conflicts, holders),
-    )
+    return RotationOutcome(name, tuple(report.lines()), ok=not conflicts, data=report.data())
 
 
 def _check_one(ws: Workspace, name: str, at: datetime) -> RotationOutcome:

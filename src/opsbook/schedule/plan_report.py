@@ -178,32 +178,66 @@ def bent_rules(result: PlanResult, holders: Holders | None) -> list[tuple[PlanNo
     return out
 
 
-def plan_lines(
-    result: PlanResult,
-    path: str,
-    written: bool,
-    conflicts: Sequence[FrozenConflict] = (),
-    holders: Holders | None = None,
-) -> list[str]:
-    """The full report of one rotation's plan, and the frozen shifts it could not fix."""
-    shifts = result.lock.spec.shifts
-    span = f"{len(shifts)} shifts, {shifts[0].shift} to {shifts[-1].shift}" if shifts else "empty"
-    frozen = result.frozen_until
-    rotation = result.lock.spec.rotation
-    when = frozen.astimezone(zone(result.timezone)).strftime("%Y-%m-%d %H:%M %Z")
-    if result.previous is None:
-        head = f"{rotation}: wrote new lock {path} ({span})"
-    elif written:
-        head = f"{rotation}: wrote {path} ({span}; frozen before {when})"
-    else:
-        head = f"{rotation}: {path} is up to date ({span})"
-    return [
-        head,
-        *proof_lines(result),
-        *change_lines(result),
-        *warning_lines(result, holders),
-        *(f"  {c.describe()}" for c in conflicts),
-    ]
+@dataclass(frozen=True)
+class PlanReport:
+    """What `opsbook plan` says of one rotation's plan, as text (`lines`) or JSON-ready
+    values (`data`): the same facts for both."""
+
+    result: PlanResult
+    path: str
+    written: bool
+    conflicts: Sequence[FrozenConflict] = ()
+    """The frozen shifts the plan could not fix."""
+    holders: Holders | None = None
+    """Who holds each shift after the swaps (`effective_holders`)."""
+
+    def lines(self) -> list[str]:
+        result = self.result
+        shifts = result.lock.spec.shifts
+        span = (
+            f"{len(shifts)} shifts, {shifts[0].shift} to {shifts[-1].shift}" if shifts else "empty"
+        )
+        rotation = result.lock.spec.rotation
+        when = result.frozen_until.astimezone(zone(result.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+        if result.previous is None:
+            head = f"{rotation}: wrote new lock {self.path} ({span})"
+        elif self.written:
+            head = f"{rotation}: wrote {self.path} ({span}; frozen before {when})"
+        else:
+            head = f"{rotation}: {self.path} is up to date ({span})"
+        return [
+            head,
+            *proof_lines(result),
+            *change_lines(result),
+            *warning_lines(result, self.holders),
+            *(f"  {c.describe()}" for c in self.conflicts),
+        ]
+
+    def data(self) -> dict[str, Any]:
+        result = self.result
+        diff = result.diff
+        return {
+            "rotation": result.rotation,
+            "lock": self.path,
+            "written": self.written,
+            "solved": result.solved,
+            "shifts": len(result.lock.spec.shifts),
+            "objectives": [objective_data(o) for o in result.objectives],
+            "changed": len(diff.reassigned) if result.previous is not None else 0,
+            "added": len(diff.added),
+            "dropped": len(diff.removed),
+            "unfilled": [
+                {"shift": str(g.shift), "role": g.role, "reasons": list(g.reasons)}
+                for g in result.unfilled
+                if g.end > result.at
+            ],
+            "rules_bent": [
+                {"shift": str(n.shift), "role": n.role, "member": member, "reason": n.message}
+                | ({} if member == n.member else {"swapped_with": n.member})
+                for n, member in bent_rules(result, self.holders)
+            ],
+            "frozen_conflicts": [c.describe() for c in self.conflicts],
+        }
 
 
 def check_lines(check: PlanCheck, path: str) -> list[str]:
@@ -225,39 +259,6 @@ def objective_data(objective: PlanObjective) -> dict[str, Any]:
         "proven": objective.proven,
         "windows": objective.windows,
         "text": proof_text(objective),
-    }
-
-
-def plan_data(
-    result: PlanResult,
-    path: str,
-    written: bool,
-    conflicts: Sequence[FrozenConflict] = (),
-    holders: Holders | None = None,
-) -> dict[str, Any]:
-    """`plan_lines` as JSON-ready values."""
-    diff = result.diff
-    return {
-        "rotation": result.rotation,
-        "lock": path,
-        "written": written,
-        "solved": result.solved,
-        "shifts": len(result.lock.spec.shifts),
-        "objectives": [objective_data(o) for o in result.objectives],
-        "changed": len(diff.reassigned) if result.previous is not None else 0,
-        "added": len(diff.added),
-        "dropped": len(diff.removed),
-        "unfilled": [
-            {"shift": str(g.shift), "role": g.role, "reasons": list(g.reasons)}
-            for g in result.unfilled
-            if g.end > result.at
-        ],
-        "rules_bent": [
-            {"shift": str(n.shift), "role": n.role, "member": member, "reason": n.message}
-            | ({} if member == n.member else {"swapped_with": n.member})
-            for n, member in bent_rules(result, holders)
-        ],
-        "frozen_conflicts": [c.describe() for c in conflicts],
     }
 
 
